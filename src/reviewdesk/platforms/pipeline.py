@@ -1,0 +1,79 @@
+"""The ingestion pipeline every connector feeds: records -> rows -> triage -> cases.
+
+One call is one transaction: the reviews of a batch and the cases they open are committed together,
+and a replay of the same records changes nothing (exactly-once by unique keys, not by memory).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from reviewdesk.cases.services import cases_apply_review_events
+from reviewdesk.core import clock
+from reviewdesk.platforms.records import OrderRecord, ReviewGoneRecord, ReviewRecord
+from reviewdesk.reviews.events import ReviewEvent
+from reviewdesk.reviews.services import (
+    IngestStats,
+    order_records_ingest,
+    review_mark_gone,
+    review_records_ingest,
+)
+from reviewdesk.shops.models import Shop
+
+
+@dataclass
+class PipelineResult:
+    stats: IngestStats = field(default_factory=IngestStats)
+    cases_opened: int = 0
+
+
+def ingest_reviews(
+    *,
+    shop: Shop,
+    records: Sequence[ReviewRecord],
+    source: str,
+    at: dt.datetime | None = None,
+) -> PipelineResult:
+    at = at or clock.now()
+    result = PipelineResult()
+    with transaction.atomic():
+        stats = review_records_ingest(shop=shop, records=records, source=source, observed_at=at)
+        _triage(stats.events)
+        opened = cases_apply_review_events(shop=shop, events=stats.events, at=at)
+    result.stats = stats
+    result.cases_opened = len(opened)
+    return result
+
+
+def ingest_orders(*, shop: Shop, records: Sequence[OrderRecord]) -> PipelineResult:
+    with transaction.atomic():
+        stats = order_records_ingest(shop=shop, records=records)
+    return PipelineResult(stats=stats)
+
+
+def ingest_gone_reviews(
+    *, shop: Shop, records: Sequence[ReviewGoneRecord], source: str
+) -> PipelineResult:
+    result = PipelineResult()
+    with transaction.atomic():
+        events = [
+            e
+            for e in (review_mark_gone(shop=shop, record=r, source=source) for r in records)
+            if e is not None
+        ]
+        cases_apply_review_events(shop=shop, events=events)
+    result.stats.events = events
+    return result
+
+
+def _triage(events: Sequence[ReviewEvent]) -> None:
+    """Classify new and changed review texts before cases are opened (issue: triage)."""
+    try:
+        from reviewdesk.reviews.triage_hook import triage_review_events
+    except ImportError:
+        return
+    triage_review_events(events)

@@ -1,0 +1,67 @@
+"""Normalised records every connector produces (polls, push messages, file exports, the simulator).
+
+Connectors never import models (STYLE C9); reviews.services turns these records into rows.
+Datetimes are aware (UTC or any zone); money is Decimal; ids are int.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class OrderItemRecord:
+    oid: int
+    title: str = ""
+    num_iid: int | None = None
+    sku: str = ""
+    quantity: int = 1
+    price: Decimal | None = None
+    payment: Decimal | None = None
+    status: str = ""
+    refund_status: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class OrderRecord:
+    tid: int
+    buyer_nick: str = ""
+    status: str = ""
+    created_at: dt.datetime | None = None
+    paid_at: dt.datetime | None = None
+    ended_at: dt.datetime | None = None
+    payment: Decimal | None = None
+    items: tuple[OrderItemRecord, ...] = field(default_factory=tuple)
+    receiver_name: str = ""
+    phone: str = ""
+    address: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRecord:
+    tid: int
+    oid: int
+    buyer_nick: str
+    result: str  # good | neutral | bad
+    rated_at: dt.datetime
+    content: str = ""
+    item_title: str = ""
+    num_iid: int | None = None
+    explanation: str = ""
+    followup_content: str = ""
+    followup_at: dt.datetime | None = None
+    valid_score: bool | None = None
+    is_default: bool = False
+    desc_score: int | None = None
+    service_score: int | None = None
+    logistics_score: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewGoneRecord:
+    """The platform no longer lists a review we had (the buyer deleted it, PLATFORM §9.1 L5)."""
+
+    oid: int
+    observed_at: dt.datetime

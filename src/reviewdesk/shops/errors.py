@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from enum import StrEnum
+
+from reviewdesk.core.errors import DomainError
+
+
+class ShopErrorCode(StrEnum):
+    SLUG_TAKEN = "slug_taken"
+    UNKNOWN_SHOP = "unknown_shop"
+    UNKNOWN_PLATFORM = "unknown_platform"
+    NOT_ALLOWED = "not_allowed"
+
+
+class ShopError(DomainError):
+    pass

@@ -1,0 +1,53 @@
+"""Writes for organisations, shops and memberships (STYLE C2)."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
+
+from reviewdesk.shops.errors import ShopError, ShopErrorCode
+from reviewdesk.shops.models import Membership, Organisation, Platform, Role, Shop
+
+
+def shop_create(
+    *, slug: str, name: str, platform: str, organisation: Organisation | None = None
+) -> Shop:
+    if platform not in Platform.values:
+        choices = ", ".join(Platform.values)
+        raise ShopError(
+            ShopErrorCode.UNKNOWN_PLATFORM, f"unknown platform {platform!r}; use one of {choices}"
+        )
+    if slugify(slug) != slug:
+        raise ShopError(
+            ShopErrorCode.SLUG_TAKEN,
+            f"slug {slug!r} must be lowercase letters, digits and hyphens",
+        )
+    with transaction.atomic():
+        if organisation is None:
+            organisation, _ = Organisation.objects.get_or_create(name=name)
+        try:
+            with transaction.atomic():
+                return Shop.objects.create(
+                    organisation=organisation, slug=slug, name=name, platform=platform
+                )
+        except IntegrityError as exc:
+            raise ShopError(ShopErrorCode.SLUG_TAKEN, f"a shop with slug {slug!r} exists") from exc
+
+
+def membership_grant(*, user: AbstractBaseUser, shop: Shop, role: str = Role.AGENT) -> Membership:
+    if role not in Role.values:
+        raise ShopError(ShopErrorCode.NOT_ALLOWED, f"unknown role {role!r}")
+    membership, _ = Membership.objects.update_or_create(
+        user_id=user.pk, shop=shop, defaults={"role": role, "is_active": True}
+    )
+    return membership
+
+
+def user_create(*, username: str, password: str, display_name: str = "") -> AbstractBaseUser:
+    user_model = get_user_model()
+    user = user_model.objects.create_user(  # type: ignore[attr-defined]
+        username=username, password=password, first_name=display_name
+    )
+    return user  # type: ignore[no-any-return]
