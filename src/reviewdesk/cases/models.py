@@ -103,7 +103,7 @@ class Case(models.Model):
     )
     risk_flags = models.JSONField(_("风险标记"), default=list, blank=True)
     triage_model = models.CharField(max_length=64, blank=True, default="")
-    # Set when the buyer, on their own, offered to revise (recorded, never solicited: DOMAIN compliance).
+    # When the buyer offered to revise of their own accord: recorded, never solicited (DOMAIN).
     offered_revise_at = models.DateTimeField(null=True, blank=True)
     opened_at = models.DateTimeField(_("创建时间"))
     closed_at = models.DateTimeField(_("关闭时间"), null=True, blank=True)

@@ -23,7 +23,7 @@ _OPENING = {ReviewEventKind.CREATED, ReviewEventKind.WORSENED}
 
 
 def _round_robin_assignees(*, shop: Shop, count: int) -> list[int | None]:
-    """Next `count` assignees in round-robin order; the cursor moves atomically (no check-then-act)."""
+    """The next `count` assignees in round-robin order; the cursor moves atomically."""
     agent_ids = list(shop_agents(shop=shop).values_list("user_id", flat=True))
     if not agent_ids or count == 0:
         return [None] * count

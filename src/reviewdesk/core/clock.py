@@ -1,4 +1,4 @@
-"""The one place domain code asks for the time, so tests and simulations can control it (STYLE C8)."""
+"""The one place domain code asks for the time, so tests and simulations control it (STYLE C8)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Encryption at rest for platform secrets (app secret, session keys): Fernet with a key from settings."""
+"""Encryption at rest for secrets and buyer contact data: Fernet with a key from settings."""
 
 from __future__ import annotations
 

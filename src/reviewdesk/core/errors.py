@@ -1,4 +1,4 @@
-"""Base class for typed domain errors (STYLE C2): each app's errors.py subclasses it with a code enum."""
+"""Base class for typed domain errors (STYLE C2); each app's errors.py adds a code enum."""
 
 from __future__ import annotations
 

@@ -15,7 +15,6 @@ from django.db import transaction
 from reviewdesk.cases.services import cases_apply_review_events
 from reviewdesk.core import clock
 from reviewdesk.platforms.records import OrderRecord, ReviewGoneRecord, ReviewRecord
-from reviewdesk.reviews.events import ReviewEvent
 from reviewdesk.reviews.services import (
     IngestStats,
     order_records_ingest,
@@ -42,7 +41,6 @@ def ingest_reviews(
     result = PipelineResult()
     with transaction.atomic():
         stats = review_records_ingest(shop=shop, records=records, source=source, observed_at=at)
-        _triage(stats.events)
         opened = cases_apply_review_events(shop=shop, events=stats.events, at=at)
     result.stats = stats
     result.cases_opened = len(opened)
@@ -69,11 +67,3 @@ def ingest_gone_reviews(
     result.stats.events = events
     return result
 
-
-def _triage(events: Sequence[ReviewEvent]) -> None:
-    """Classify new and changed review texts before cases are opened (issue: triage)."""
-    try:
-        from reviewdesk.reviews.triage_hook import triage_review_events
-    except ImportError:
-        return
-    triage_review_events(events)

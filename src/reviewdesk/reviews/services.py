@@ -159,7 +159,7 @@ def review_records_ingest(
             to_create.append(review)
             pending_events.append((review, ReviewEventKind.CREATED, None))
             continue
-        previous = review.result
+        previous_result = review.result
         kind = _apply_record(review, rec, observed_at)
         if kind is None:
             if _apply_silent_fields(review, rec):
@@ -168,7 +168,7 @@ def review_records_ingest(
             continue
         _apply_silent_fields(review, rec)
         to_update.append(review)
-        pending_events.append((review, kind, previous))
+        pending_events.append((review, kind, previous_result))
 
     if to_create:
         Review.objects.bulk_create(to_create)
@@ -211,7 +211,7 @@ def review_records_ingest(
 def _apply_record(
     review: Review, rec: ReviewRecord, observed_at: dt.datetime
 ) -> ReviewEventKind | None:
-    """Mutate `review` towards `rec`; return the event kind, or None when nothing versioned changed."""
+    """Move `review` towards `rec`; return the event kind, or None when no versioned field changed."""
     incoming = {
         "result": rec.result,
         "content": rec.content,
@@ -285,13 +285,13 @@ def order_records_ingest(*, shop: Shop, records: Sequence[OrderRecord]) -> Inges
     """Upsert one batch of orders with their items; fills in stubs created from reviews."""
     stats = IngestStats()
     by_tid: dict[int, OrderRecord] = {}
-    for rec in records:
-        prior = by_tid.get(rec.tid)
+    for record in records:
+        prior = by_tid.get(record.tid)
         # Item-level exports give one row per item: merge the items of rows sharing a tid.
         if prior is not None:
-            merged = {i.oid: i for i in (*prior.items, *rec.items)}
-            rec = _with_items(rec, tuple(merged.values()))
-        by_tid[rec.tid] = rec
+            merged = {i.oid: i for i in (*prior.items, *record.items)}
+            record = _with_items(record, tuple(merged.values()))  # noqa: PLW2901
+        by_tid[record.tid] = record
     if not by_tid:
         return stats
     buyers = buyers_ensure(shop=shop, nicks=(r.buyer_nick for r in by_tid.values()))

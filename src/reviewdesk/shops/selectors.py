@@ -8,7 +8,28 @@ from django.db.models import QuerySet
 from reviewdesk.shops.errors import ShopError, ShopErrorCode
 from reviewdesk.shops.models import Membership, Role, Shop
 
-Actor = AbstractBaseUser | AnonymousUser
+
+class SystemActor:
+    """The operator at the console or a background task: sees every shop, like `manage.py shell`.
+
+    Interfaces used by people (web, API) always pass the request's user instead.
+    """
+
+    is_authenticated = True
+    is_superuser = True
+    pk = None
+
+    def get_username(self) -> str:
+        return "system"
+
+
+Actor = AbstractBaseUser | AnonymousUser | SystemActor
+
+
+def _user_id(actor: Actor) -> int:
+    if actor.pk is None:
+        raise ShopError(ShopErrorCode.NOT_ALLOWED, "this actor is not a stored user")
+    return int(actor.pk)
 
 
 def shops_visible_to(actor: Actor) -> QuerySet[Shop]:
@@ -18,7 +39,7 @@ def shops_visible_to(actor: Actor) -> QuerySet[Shop]:
     if getattr(actor, "is_superuser", False):
         return Shop.objects.all()
     return Shop.objects.filter(
-        memberships__user_id=actor.pk, memberships__is_active=True
+        memberships__user_id=_user_id(actor), memberships__is_active=True
     ).distinct()
 
 
@@ -33,7 +54,7 @@ def shop_get(*, actor: Actor, slug: str) -> Shop:
 def membership_get(*, actor: Actor, shop: Shop) -> Membership | None:
     if not actor.is_authenticated:
         return None
-    return Membership.objects.filter(user_id=actor.pk, shop=shop, is_active=True).first()
+    return Membership.objects.filter(user_id=_user_id(actor), shop=shop, is_active=True).first()
 
 
 def actor_has_role(*, actor: Actor, shop: Shop, role: str) -> bool:

@@ -47,7 +47,6 @@ def membership_grant(*, user: AbstractBaseUser, shop: Shop, role: str = Role.AGE
 
 def user_create(*, username: str, password: str, display_name: str = "") -> AbstractBaseUser:
     user_model = get_user_model()
-    user = user_model.objects.create_user(  # type: ignore[attr-defined]
+    return user_model.objects.create_user(
         username=username, password=password, first_name=display_name
     )
-    return user  # type: ignore[no-any-return]
