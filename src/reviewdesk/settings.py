@@ -47,6 +47,10 @@ INSTALLED_APPS = [
     "reviewdesk.platforms",
     "reviewdesk.reviews",
     "reviewdesk.cases",
+    "reviewdesk.triage",
+    "reviewdesk.ratings",
+    "reviewdesk.replies",
+    "reviewdesk.compensation",
     "reviewdesk.web",
     "reviewdesk.api",
 ]
