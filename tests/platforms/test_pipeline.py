@@ -14,7 +14,7 @@ pytestmark = pytest.mark.postgres
 
 def _review(oid: int, result: str, content: str = "", **kw: object) -> ReviewRecord:
     return ReviewRecord(
-        tid=3028689418086124,
+        tid=oid - 1,  # one order per review; linking a buyer's items is tested in tests/cases
         oid=oid,
         buyer_nick="t**小白",
         result=result,

@@ -1,9 +1,10 @@
-"""The rating rules as data: every rule with its source, its confidence, and the setting it maps to.
+"""The rating rules as data: each rule with its source, its confidence and the setting it maps to.
 
 The platform never publishes its DSR or credit algorithm; PLATFORM.md §9 reconstructs it from
-third-party quotes of 《淘宝网评价规范》, and marks several rules unconfirmed or conflicting. So every
-choice the maths makes is either a cited rule or a named setting, and this table is what the docs
-(docs/ratings.md) and the app show to the owner. No Django imports: the pure maths reads it too.
+third-party quotes of 《淘宝网评价规范》, and marks several rules unconfirmed or conflicting.
+So every choice the maths makes is either a cited rule or a named setting, and this table is what
+the docs (docs/ratings.md) and the app show to the owner. No Django imports: the pure maths
+reads it too.
 """
 
 from __future__ import annotations
@@ -131,7 +132,7 @@ RULE_NOTES: tuple[RuleNote, ...] = (
         "PLATFORM §9.3 D3",
         "统计窗口: 180天 vs 连续6个月",
         Confidence.CONFLICT,
-        "Sources say both '最近180天' and '连续6个月'; default 180 days, anchored on the rating time.",
+        "Sources say both '最近180天' and '连续6个月'; default 180 days by rating time.",
         ("window_length", "window_unit"),
         "The window is the `window_length` local days (or calendar months) ending with the day "
         "asked for, inclusive. Anchoring on rating time rather than trade time is [UNCONFIRMED].",
