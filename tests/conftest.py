@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import cast
 
 import pytest
 from django.contrib.auth.models import User
@@ -40,8 +41,8 @@ def world(db: None) -> World:
     return World(
         shop_a,
         shop_b,
-        *(users[n] for n in ("owner", "supervisor", "agent_a", "agent_a2", "agent_b")),
-    )  # type: ignore[arg-type]
+        *(cast(User, users[n]) for n in ("owner", "supervisor", "agent_a", "agent_a2", "agent_b")),
+    )
 
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))

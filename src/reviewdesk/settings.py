@@ -165,6 +165,11 @@ REVIEWDESK_FIELD_KEY = env_secret("REVIEWDESK_FIELD_KEY")
 REVIEWDESK_DATA_DIR = Path(
     env_str("REVIEWDESK_DATA_DIR", str(PROJECT_DIR.parent / "shared" / "data"))
 )
+# Optional LLM drafting (OpenAI-compatible chat completions); unset base URL = template engine only.
+REVIEWDESK_LLM_BASE_URL = env_str("REVIEWDESK_LLM_BASE_URL", "").strip()
+REVIEWDESK_LLM_API_KEY = env_secret("REVIEWDESK_LLM_API_KEY")
+REVIEWDESK_LLM_MODEL = env_str("REVIEWDESK_LLM_MODEL", "gpt-4o-mini")
+REVIEWDESK_LLM_TIMEOUT = env_int("REVIEWDESK_LLM_TIMEOUT", default=20)
 # Seconds between simulator ticks while `make run` serves the demo shop; 0 turns it off.
 REVIEWDESK_SIMULATOR_INTERVAL = env_int("REVIEWDESK_SIMULATOR_INTERVAL", default=8)
 

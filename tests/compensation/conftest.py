@@ -1,0 +1,3 @@
+from tests.replies.conftest import clock, make_case
+
+__all__ = ["clock", "make_case"]
