@@ -1,14 +1,170 @@
-"""Placeholder views; the workbench pages replace these."""
+"""The workbench pages. Thin: parse the request -> call selectors -> render (STYLE C6).
+
+The queue answers htmx requests that target `#queue-region` with just that region, so filters,
+facets and pagination update without a full reload; plain requests get the whole page, so every
+state is a shareable URL and the page works without JavaScript.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Page, Paginator
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from reviewdesk.cases.errors import CaseError, CaseErrorCode
+from reviewdesk.cases.models import BuyerGroup, Case
+from reviewdesk.cases.selectors import CaseFilters, case_get, case_list
+from reviewdesk.cases.selectors_counts import (
+    case_assignee_counts,
+    case_group_counts,
+    case_latest_id,
+    case_result_counts,
+    case_status_counts,
+    cases_new_since,
+)
+from reviewdesk.cases.workflow import Status
+from reviewdesk.core import clock
+from reviewdesk.reviews.models import OrderItem, Review, ReviewResult, ReviewVersion
+from reviewdesk.reviews.selectors import (
+    buyer_contact,
+    contact_visible_shop_ids,
+    reviews_by_oid_for_order,
+)
+from reviewdesk.shops.selectors import Actor, shops_visible_to
+
+QUEUE_PAGE_SIZE = 50
+QUEUE_REGION = "queue-region"
+DEFAULT_STATUS = "open"  # the queue is for work still to do; "all" shows closed cases too
+STATUS_CHOICES = ("open", *(s.value for s in Status), "all")
+
+
+def _parse_filters(params: QueryDict) -> CaseFilters:
+    """GET parameters -> CaseFilters; unknown values raise INVALID_FILTER (shown, not ignored)."""
+    status = params.get("status") or DEFAULT_STATUS
+    if status not in STATUS_CHOICES:
+        raise CaseError(CaseErrorCode.INVALID_FILTER, f"unknown status {status!r}")
+    group = params.get("group") or None
+    if group is not None and group not in BuyerGroup.values:
+        raise CaseError(CaseErrorCode.INVALID_FILTER, f"unknown buyer group {group!r}")
+    result = params.get("result") or None
+    if result is not None and result not in ReviewResult.values:
+        raise CaseError(CaseErrorCode.INVALID_FILTER, f"unknown result {result!r}")
+    return CaseFilters(
+        shop=params.get("shop") or None,
+        status=None if status == "all" else status,
+        group=group,
+        assignee=params.get("assignee") or None,
+        result=result,
+    )
 
 
 @login_required
+@require_GET
 def case_queue(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("case queue")
+    actor = request.user
+    try:
+        filters = _parse_filters(request.GET)
+    except CaseError as exc:
+        return render(request, "web/queue_error.html", {"error": exc.message}, status=400)
+    page: Page[Case] = Paginator(case_list(actor=actor, filters=filters), QUEUE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "page": page,
+        "filters": filters,
+        "status_param": request.GET.get("status") or DEFAULT_STATUS,
+        "group_counts": case_group_counts(actor=actor, filters=filters),
+        "status_counts": case_status_counts(actor=actor, filters=filters),
+        "result_counts": case_result_counts(actor=actor, filters=filters),
+        "assignee_counts": case_assignee_counts(actor=actor, filters=filters),
+        "shops": list(shops_visible_to(actor).order_by("slug")),
+        "latest_id": case_latest_id(actor=actor, filters=filters),
+        "now": clock.now(),
+        "queue_region": QUEUE_REGION,
+        "status_choices": STATUS_CHOICES,
+    }
+    htmx = getattr(request, "htmx", None)
+    if htmx and htmx.target == QUEUE_REGION and not htmx.history_restore_request:
+        return render(request, "web/_queue_region.html", context)
+    return render(request, "web/queue.html", context)
 
 
 @login_required
+@require_GET
+def case_queue_poll(request: HttpRequest) -> HttpResponse:
+    """Polled every 5 s by the queue: how many matching cases arrived since the page was drawn."""
+    try:
+        filters = _parse_filters(request.GET)
+        after_id = int(request.GET.get("after") or 0)
+    except (CaseError, ValueError):
+        return HttpResponse(status=400)
+    count = cases_new_since(actor=request.user, filters=filters, after_id=after_id)
+    return render(
+        request,
+        "web/_new_cases.html",
+        {"new_count": count, "latest_id": after_id, "queue_region": QUEUE_REGION},
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class VersionRow:
+    """One observed review version and which fields differ from the version before it."""
+
+    version: ReviewVersion
+    changed: frozenset[str]
+
+
+def _version_rows(versions: list[ReviewVersion]) -> list[VersionRow]:
+    rows: list[VersionRow] = []
+    previous: ReviewVersion | None = None
+    for version in versions:
+        fields = ("result", "content", "followup_content", "explanation", "state")
+        changed = (
+            frozenset()
+            if previous is None
+            else frozenset(f for f in fields if getattr(version, f) != getattr(previous, f))
+        )
+        rows.append(VersionRow(version=version, changed=changed))
+        previous = version
+    return rows
+
+
+def _item_rows(*, actor: Actor, case: Case) -> list[tuple[OrderItem, Review | None]]:
+    """Each item of the case's order with its review, if any (one buyer may rate them all)."""
+    order = case.order
+    if order is None:
+        return []
+    reviews = reviews_by_oid_for_order(actor=actor, shop_id=case.shop_id, tid=order.tid)
+    items = sorted(order.items.all(), key=lambda item: item.oid)
+    return [(item, reviews.get(item.oid)) for item in items]
+
+
+@login_required
+@require_GET
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
-    return HttpResponse(f"case {case_id}")
+    actor = request.user
+    try:
+        case = case_get(actor=actor, case_id=case_id)
+    except CaseError as exc:
+        if exc.code == CaseErrorCode.NOT_FOUND:
+            raise Http404(exc.message) from exc
+        raise
+    review = case.review
+    context = {
+        "case": case,
+        "review": review,
+        "order": case.order,
+        "item_rows": _item_rows(actor=actor, case=case),
+        "versions": _version_rows(list(review.versions.all())) if review else [],
+        "events": list(case.events.all()),
+        "contact": buyer_contact(
+            buyer=case.buyer, visible_shop_ids=contact_visible_shop_ids(actor=actor)
+        ),
+        "group": case.buyer_group(),
+        "now": clock.now(),
+    }
+    return render(request, "web/case_detail.html", context)

@@ -1,0 +1,250 @@
+"""GET /api/cases and /api/cases/{id}: the queue and the case page for programs.
+
+Scoped like the workbench (cases.selectors): another shop's case is a 404, never a 403.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Literal
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from reviewdesk.cases.models import Case
+from reviewdesk.cases.selectors import CaseFilters, case_get, case_list
+from reviewdesk.cases.workflow import Status
+from reviewdesk.reviews.selectors import buyer_contact, contact_visible_shop_ids
+
+router = Router(tags=["cases"])
+
+ID_NOTE = "64-bit integer; JavaScript loses precision above 2^53, read the *_str twin there."
+
+
+class CaseBuyerOut(Schema):
+    nick: str
+    phone: str = Field(description="masked (138****5678) unless the caller is supervisor+")
+    address: str
+    receiver_name: str
+    masked: bool
+
+
+class CaseReviewOut(Schema):
+    id: int
+    oid: int = Field(description=ID_NOTE)
+    oid_str: str
+    tid: int = Field(description=ID_NOTE)
+    tid_str: str
+    result: Literal["good", "neutral", "bad"]
+    first_result: str
+    content: str
+    rated_at: dt.datetime
+    item_title: str
+    followup_content: str
+    followup_at: dt.datetime | None
+    explanation: str
+    state: str
+    revised_at: dt.datetime | None
+    version_count: int
+
+
+class CaseOut(Schema):
+    id: int
+    shop: str = Field(description="shop slug")
+    kind: str
+    status: str
+    outcome: str
+    assignee: str | None = Field(description="username")
+    buyer_group: str | None = Field(description="neutral | bad | offered | revised (DOMAIN R7)")
+    cause: str
+    severity: str
+    risk_flags: list[str]
+    opened_at: dt.datetime
+    closed_at: dt.datetime | None
+    buyer: CaseBuyerOut | None
+    review: CaseReviewOut | None
+
+
+class CasePageOut(Schema):
+    items: list[CaseOut]
+    count: int
+    page: int
+    pages: int
+    page_size: int
+
+
+class CaseOrderItemOut(Schema):
+    oid: int = Field(description=ID_NOTE)
+    oid_str: str
+    num_iid: int | None
+    title: str
+    sku: str
+    quantity: int
+    price: Decimal | None
+    payment: Decimal | None
+    status: str
+    refund_status: str
+
+
+class CaseOrderOut(Schema):
+    tid: int = Field(description=ID_NOTE)
+    tid_str: str
+    status: str
+    payment: Decimal | None
+    created_at: dt.datetime | None
+    paid_at: dt.datetime | None
+    ended_at: dt.datetime | None
+    is_stub: bool
+    items: list[CaseOrderItemOut]
+
+
+class CaseReviewVersionOut(Schema):
+    number: int
+    result: str
+    content: str
+    followup_content: str
+    explanation: str
+    state: str
+    observed_at: dt.datetime
+    source: str
+
+
+class CaseEventOut(Schema):
+    at: dt.datetime
+    kind: str
+    actor: str | None = Field(description="username; null for the system")
+    message: str
+    data: dict[str, object]
+
+
+class CaseDetailOut(CaseOut):
+    order: CaseOrderOut | None
+    versions: list[CaseReviewVersionOut]
+    events: list[CaseEventOut]
+
+
+class CaseListIn(Schema):
+    shop: str | None = Field(None, description="shop slug")
+    status: str | None = Field(
+        None, description='"open" (every open status) or one status: ' + ", ".join(Status)
+    )
+    group: Literal["neutral", "bad", "offered", "revised"] | None = None
+    assignee: str | None = Field(None, description='username, "me" or "none"')
+    result: Literal["good", "neutral", "bad"] | None = None
+    page: int = Field(1, ge=1)
+    page_size: int = Field(50, ge=1, le=200)
+
+
+def _case_out(case: Case, contact_shops: frozenset[int]) -> dict[str, object]:
+    review = case.review
+    return {
+        "id": case.pk,
+        "shop": case.shop.slug,
+        "kind": case.kind,
+        "status": case.status,
+        "outcome": case.outcome,
+        "assignee": case.assignee.get_username() if case.assignee else None,
+        "buyer_group": case.buyer_group(),
+        "cause": case.cause,
+        "severity": case.severity,
+        "risk_flags": list(case.risk_flags or []),
+        "opened_at": case.opened_at,
+        "closed_at": case.closed_at,
+        "buyer": buyer_contact(buyer=case.buyer, visible_shop_ids=contact_shops),
+        "review": None
+        if review is None
+        else {
+            "id": review.pk,
+            "oid": review.oid,
+            "oid_str": str(review.oid),
+            "tid": review.tid,
+            "tid_str": str(review.tid),
+            "result": review.result,
+            "first_result": review.first_result,
+            "content": review.content,
+            "rated_at": review.rated_at,
+            "item_title": review.order_item.title,
+            "followup_content": review.followup_content,
+            "followup_at": review.followup_at,
+            "explanation": review.explanation,
+            "state": review.state,
+            "revised_at": review.revised_at,
+            "version_count": review.version_count,
+        },
+    }
+
+
+@router.get("", response=CasePageOut, summary="List cases (the queue)")
+def cases_list(request: HttpRequest, filters: Query[CaseListIn]) -> dict[str, object]:
+    actor = request.user
+    qs = case_list(
+        actor=actor,
+        filters=CaseFilters(
+            shop=filters.shop,
+            status=filters.status,
+            group=filters.group,
+            assignee=filters.assignee,
+            result=filters.result,
+        ),
+    )
+    paginator = Paginator(qs, filters.page_size)
+    page = paginator.get_page(filters.page)
+    contact_shops = contact_visible_shop_ids(actor=actor)
+    return {
+        "items": [_case_out(c, contact_shops) for c in page.object_list],
+        "count": paginator.count,
+        "page": page.number,
+        "pages": paginator.num_pages,
+        "page_size": filters.page_size,
+    }
+
+
+@router.get("/{case_id}", response=CaseDetailOut, summary="Read one case")
+def cases_get(request: HttpRequest, case_id: int) -> dict[str, object]:
+    actor = request.user
+    case = case_get(actor=actor, case_id=case_id)
+    out = _case_out(case, contact_visible_shop_ids(actor=actor))
+    order = case.order
+    out["order"] = (
+        None
+        if order is None
+        else {
+            "tid": order.tid,
+            "tid_str": str(order.tid),
+            "status": order.status,
+            "payment": order.payment,
+            "created_at": order.created_at,
+            "paid_at": order.paid_at,
+            "ended_at": order.ended_at,
+            "is_stub": order.is_stub,
+            "items": [
+                {
+                    "oid": item.oid,
+                    "oid_str": str(item.oid),
+                    "num_iid": item.num_iid,
+                    "title": item.title,
+                    "sku": item.sku,
+                    "quantity": item.quantity,
+                    "price": item.price,
+                    "payment": item.payment,
+                    "status": item.status,
+                    "refund_status": item.refund_status,
+                }
+                for item in sorted(order.items.all(), key=lambda i: i.oid)
+            ],
+        }
+    )
+    out["versions"] = list(case.review.versions.all()) if case.review else []
+    out["events"] = [
+        {
+            "at": e.at,
+            "kind": e.kind,
+            "actor": e.actor.get_username() if e.actor else None,
+            "message": e.message,
+            "data": e.data or {},
+        }
+        for e in case.events.all()
+    ]
+    return out

@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from reviewdesk.platforms.pipeline import ingest_reviews
+from reviewdesk.platforms.records import ReviewRecord
+from tests.api.conftest import bearer
+from tests.conftest import at
+from tests.web.conftest import OID_GLOVES, OID_SCARF, PHONE, TID_XIAOBAI, Desk
+
+pytestmark = pytest.mark.postgres
+
+
+def test_lists_the_cases_of_the_callers_shops(client: Client, desk: Desk) -> None:
+    body = client.get("/api/cases", headers=bearer(desk.world.agent_a)).json()
+    ids = {c["id"] for c in body["items"]}
+    assert ids == {desk.scarf_case.pk, desk.ahua_case.pk, desk.revised_case.pk}
+    assert body["count"] == 3
+    assert (body["page"], body["pages"], body["page_size"]) == (1, 1, 50)
+
+
+@pytest.mark.parametrize(
+    ("_case", "query", "expected"),
+    [
+        ("open", "status=open", {"scarf", "ahua"}),
+        ("closed", "status=closed", {"revised"}),
+        ("neutral group", "group=neutral", {"ahua"}),
+        ("revised group", "group=revised", {"revised"}),
+        ("bad result", "result=bad", {"scarf"}),
+        ("other shop", "shop=shop-b", set()),
+        ("unassigned", "assignee=none", set()),
+    ],
+)
+def test_filters_like_the_queue(
+    client: Client, desk: Desk, _case: str, query: str, expected: set[str]
+) -> None:
+    names = {"scarf": desk.scarf_case, "ahua": desk.ahua_case, "revised": desk.revised_case}
+    body = client.get(f"/api/cases?{query}", headers=bearer(desk.world.agent_a)).json()
+    assert {c["id"] for c in body["items"]} == {names[n].pk for n in expected}
+
+
+def test_unknown_status_is_a_400_with_the_code(client: Client, desk: Desk) -> None:
+    response = client.get("/api/cases?status=sleeping", headers=bearer(desk.world.agent_a))
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_filter"
+
+
+def test_paginates(client: Client, desk: Desk) -> None:
+    headers = bearer(desk.world.agent_a)
+    first = client.get("/api/cases?page_size=2", headers=headers).json()
+    second = client.get("/api/cases?page_size=2&page=2", headers=headers).json()
+    assert (first["pages"], len(first["items"]), len(second["items"])) == (2, 2, 1)
+    assert {c["id"] for c in first["items"]}.isdisjoint(c["id"] for c in second["items"])
+
+
+def test_reads_a_case_with_order_versions_and_timeline(client: Client, desk: Desk) -> None:
+    response = client.get(f"/api/cases/{desk.scarf_case.pk}", headers=bearer(desk.world.agent_a))
+    assert response.status_code == 200
+    case = response.json()
+    assert case["shop"] == "shop-a"
+    assert case["status"] == "new"
+    assert case["buyer_group"] == "bad"
+    assert case["review"]["oid"] == OID_SCARF
+    assert case["review"]["oid_str"] == str(OID_SCARF)
+    assert case["review"]["content"] == "围巾掉毛严重，戴一次脖子全是毛，差评！"
+    assert case["order"]["tid_str"] == str(TID_XIAOBAI)
+    assert case["order"]["payment"] == "237.00"
+    assert [i["oid"] for i in case["order"]["items"]] == [OID_SCARF, OID_GLOVES]
+    assert [v["number"] for v in case["versions"]] == [1]
+    assert [e["kind"] for e in case["events"]] == ["opened", "assigned"]
+    assert case["events"][0]["message"] == "新的中差评，已登记"
+
+
+def test_ids_beyond_2_pow_53_keep_every_digit(client: Client, desk: Desk) -> None:
+    tid, oid = 4_611_686_018_427_387_903, 4_611_686_018_427_387_904  # 19 digits, > 2^53
+    ingest_reviews(
+        shop=desk.world.shop_a,
+        records=[
+            ReviewRecord(
+                tid=tid,
+                oid=oid,
+                buyer_nick="s**石头",
+                result="bad",
+                rated_at=at("2026-11-20 11:00"),
+                content="鞋底开胶了",
+                item_title="帆布鞋",
+            )
+        ],
+        source="test",
+    )
+    body = client.get("/api/cases?result=bad", headers=bearer(desk.world.supervisor)).json()
+    review = next(c["review"] for c in body["items"] if c["review"]["oid_str"] == str(oid))
+    assert review["oid"] == oid  # exact in JSON text; Python's json reads it as int
+    assert review["tid_str"] == str(tid)
+
+
+def test_case_of_another_shop_is_not_found(client: Client, desk: Desk) -> None:
+    response = client.get(f"/api/cases/{desk.shop_b_case.pk}", headers=bearer(desk.world.agent_a))
+    assert response.status_code == 404
+    assert response.json() == {
+        "code": "not_found",
+        "detail": f"case {desk.shop_b_case.pk} not found",
+    }
+
+
+def test_contact_is_masked_for_agents_and_clear_for_supervisors(client: Client, desk: Desk) -> None:
+    url = f"/api/cases/{desk.scarf_case.pk}"
+    agent_view = client.get(url, headers=bearer(desk.world.agent_a)).json()["buyer"]
+    supervisor_view = client.get(url, headers=bearer(desk.world.supervisor)).json()["buyer"]
+    assert agent_view == {
+        "nick": "t**小白",
+        "phone": "138****5678",
+        "address": "浙江省 杭州市 ****",
+        "receiver_name": "王**",
+        "masked": True,
+    }
+    assert supervisor_view["phone"] == PHONE
+    assert supervisor_view["masked"] is False
