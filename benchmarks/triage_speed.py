@@ -1,0 +1,75 @@
+"""Triage speed: batch reviews/s on one core and single-review latency (p50/p99).
+
+Uses real review texts from the shared data folder when present (REVIEWDESK_DATA_DIR or
+../shared/data), otherwise a fixed set of synthetic texts. Run pinned to one core:
+    taskset -c 0 .venv/bin/python benchmarks/triage_speed.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import statistics
+import time
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("MKL_NUM_THREADS", "1")
+
+from reviewdesk.triage.classifiers.linear_ngram import LinearNgramClassifier
+
+FALLBACK = [
+    "质量很好，就是物流太慢了",
+    "收到就是坏的，根本开不了机，垃圾商家",
+    "尺码偏大，平时穿L，这个大了一码，面料还可以",
+    "苹果烂了一半，一股怪味，太失望了，再也不买了",
+    "不给我退50块我就一直差评",
+]
+
+
+def _texts(limit: int) -> list[str]:
+    data_dir = Path(
+        os.environ.get(
+            "REVIEWDESK_DATA_DIR", Path(__file__).resolve().parents[2] / "shared" / "data"
+        )
+    )
+    path = data_dir / "reviews_sentiment_dev.csv"
+    if path.is_file():
+        with path.open(encoding="utf-8", newline="") as f:
+            return [row["review"] for row, _ in zip(csv.DictReader(f), range(limit), strict=False)]
+    return (FALLBACK * (limit // len(FALLBACK) + 1))[:limit]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=20_000)
+    parser.add_argument("--batch", type=int, default=1000)
+    parser.add_argument("--single", type=int, default=2000)
+    args = parser.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    started = time.perf_counter()
+    clf = LinearNgramClassifier()
+    load_s = time.perf_counter() - started
+    texts = _texts(args.rows)
+    clf.classify_batch(texts[:200])  # warm-up
+    started = time.perf_counter()
+    for i in range(0, len(texts), args.batch):
+        clf.classify_batch(texts[i : i + args.batch])
+    batch_s = time.perf_counter() - started
+    latencies = []
+    for text in texts[: args.single]:
+        t0 = time.perf_counter()
+        clf.classify(text)
+        latencies.append((time.perf_counter() - t0) * 1000)
+    q = statistics.quantiles(latencies, n=100)
+    mean_chars = sum(map(len, texts)) / len(texts)
+    print(f"texts: {len(texts)} (mean {mean_chars:.0f} chars), model load {load_s:.2f} s")
+    print(f"batch ({args.batch}/call, one core): {len(texts) / batch_s:,.0f} reviews/s")
+    print(f"single review: p50 {q[49]:.3f} ms, p99 {q[98]:.3f} ms")
+
+
+if __name__ == "__main__":
+    main()

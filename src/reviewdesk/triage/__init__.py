@@ -1,0 +1,1 @@
+"""Triage: sentiment, cause, severity and risk flags for review texts."""

@@ -1,0 +1,1 @@
+"""One module per classifier; each is named in `triage.registry.CLASSIFIERS`."""

@@ -1,0 +1,118 @@
+"""`reviewdesk triage train | evaluate FILE.csv | classify TEXT` — adapters over triage functions."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from reviewdesk.triage.evaluation import classification_metrics, predicted_label
+from reviewdesk.triage.protocol import Classifier
+from reviewdesk.triage.types import TriageContext
+
+_LABEL_COLUMNS = ("label", "cause", "severity")
+
+
+class Command(BaseCommand):
+    help = "Train, evaluate or run the review triage classifiers."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        train = sub.add_parser("train", help="train from the labelled data, print the metrics")
+        train.add_argument("--data-dir", type=Path, default=None)
+        train.add_argument("--out", type=Path, default=None, help="model directory to write")
+        evaluate = sub.add_parser("evaluate", help="metrics on a CSV with a review column")
+        evaluate.add_argument("file", type=Path)
+        evaluate.add_argument("--json", action="store_true")
+        evaluate.add_argument("--classifier", default="default")
+        evaluate.add_argument("--model-dir", type=Path, default=None)
+        classify = sub.add_parser("classify", help="print the JSON result for one text")
+        classify.add_argument("text")
+        classify.add_argument("--result", choices=["good", "neutral", "bad"], default=None)
+        classify.add_argument("--followup", default=None)
+        classify.add_argument("--classifier", default="default")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        action = options["action"]
+        if action == "train":
+            self._train(options)
+        elif action == "evaluate":
+            self._evaluate(options)
+        else:
+            clf = _classifier(options["classifier"], None)
+            ctx = TriageContext(result=options["result"], followup=options["followup"])
+            result = clf.classify(options["text"], ctx)
+            self.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+
+    def _train(self, options: dict[str, Any]) -> None:
+        from reviewdesk.triage import weights
+        from reviewdesk.triage.classifiers.linear_ngram import DEFAULT_MODEL_DIR
+        from reviewdesk.triage.training import train
+
+        data_dir = options["data_dir"] or Path(settings.REVIEWDESK_DATA_DIR)
+        if not data_dir.is_dir():
+            raise CommandError(f"data directory not found: {data_dir}")
+        out = options["out"] or DEFAULT_MODEL_DIR
+        model, metrics = train(data_dir, log=self.stdout.write)
+        weights.save(model, out)
+        self.stdout.write(json.dumps(metrics, ensure_ascii=False, indent=2))
+        self.stdout.write(f"model written to {out}")
+
+    def _evaluate(self, options: dict[str, Any]) -> None:
+        from reviewdesk.triage.training import read_rows
+
+        path: Path = options["file"]
+        if not path.is_file():
+            raise CommandError(f"file not found: {path}")
+        rows = read_rows(path)
+        if not rows or "review" not in rows[0]:
+            raise CommandError("the CSV needs a header row with a `review` column")
+        clf = _classifier(options["classifier"], options["model_dir"])
+        texts = [r["review"] for r in rows]
+        started = time.perf_counter()
+        results = clf.classify_batch(texts)
+        elapsed = time.perf_counter() - started
+        report: dict[str, Any] = {}
+        for column in _LABEL_COLUMNS:
+            if column not in rows[0]:
+                continue
+            if column == "label":
+                pred = [predicted_label(r) for r in results]
+            else:
+                pred = [getattr(r, column) for r in results]
+            report[column] = classification_metrics([r[column] for r in rows], pred)
+        report["reviews_per_s"] = round(len(texts) / elapsed, 1) if elapsed > 0 else None
+        if options["json"]:
+            self.stdout.write(json.dumps(report, ensure_ascii=False))
+            return
+        for column in _LABEL_COLUMNS:
+            if column not in report:
+                continue
+            m = report[column]
+            self.stdout.write(
+                f"{column}: accuracy {m['accuracy']:.4f}  macro-F1 {m['macro_f1']:.4f}"
+            )
+            for cls, v in m["per_class"].items():
+                self.stdout.write(
+                    f"  {cls:<18} precision {v['precision']:.4f}  recall {v['recall']:.4f}"
+                    f"  f1 {v['f1']:.4f}  n={v['support']}"
+                )
+        self.stdout.write(f"throughput: {report['reviews_per_s']} reviews/s ({len(texts)} rows)")
+
+
+def _classifier(name: str, model_dir: Path | None) -> Classifier:
+    if model_dir is not None:
+        from reviewdesk.triage import weights
+        from reviewdesk.triage.classifiers.linear_ngram import LinearNgramClassifier
+
+        return LinearNgramClassifier(weights.load(model_dir))
+    from reviewdesk.triage.registry import UnknownClassifierError, get_classifier
+
+    try:
+        return get_classifier(name)
+    except UnknownClassifierError as exc:
+        raise CommandError(f"unknown classifier: {name}") from exc

@@ -1,0 +1,93 @@
+"""Transparent risk-flag rules: lexicon/regex on the texts plus thresholds on buyer history.
+
+Flags are rules, not learned, because they drive handling (DOMAIN: 职业差评师 and competitors are
+flagged, not negotiated with) and an agent must be able to see exactly why a flag fired.
+Extortion is the BUYER asking for money or goods in exchange for the review, or threatening more
+bad reviews; a seller's 好评返现 wording is a compliance matter for replies/, not this flag.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from reviewdesk.triage.features import normalize
+from reviewdesk.triage.lexicons import load_risk
+from reviewdesk.triage.types import BuyerHistory, Span, TriageContext
+
+# Buyer-history thresholds. Why these values: a real buyer rarely leaves more than a few
+# neutral/bad reviews, and almost never reviews before receiving the goods (DOMAIN, 003).
+MANY_BAD_REVIEWS = 5
+MANY_BAD_SHARE = 0.3
+UNRECEIVED_REVIEWS = 2
+FRESH_ACCOUNT_DAYS = 30
+FEW_REVIEWS = 2
+MULTI_ITEM_ORDER = 3  # DOMAIN 4: one angry buyer can rate every item of a large order
+
+
+@dataclass(frozen=True)
+class _Rule:
+    flag: str
+    pattern: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _rules() -> tuple[_Rule, ...]:
+    return tuple(
+        _Rule(e.label, re.compile(e.term if e.kind == "regex" else re.escape(e.term)))
+        for e in load_risk()
+    )
+
+
+def text_flags(text: str, source: str = "review") -> dict[str, list[Span]]:
+    """Flags found in one text with the matched characters as evidence."""
+    norm = normalize(text)
+    found: dict[str, list[Span]] = {}
+    for rule in _rules():
+        for m in rule.pattern.finditer(norm):
+            spans = found.setdefault(rule.flag, [])
+            if any(s.start <= m.start() < s.end for s in spans):
+                continue  # "12315" and "315" are one piece of evidence
+            spans.append(Span(m.start(), m.end(), text[m.start() : m.end()], rule.flag, source))
+    return found
+
+
+def history_flags(history: BuyerHistory) -> dict[str, list[Span]]:
+    found: dict[str, list[Span]] = {}
+    share = history.neutral_bad_count / max(history.review_count, 1)
+    reasons = []
+    if history.neutral_bad_count >= MANY_BAD_REVIEWS and share >= MANY_BAD_SHARE:
+        reasons.append(f"neutral_bad_count={history.neutral_bad_count}/{history.review_count}")
+    if history.unreceived_review_count >= UNRECEIVED_REVIEWS:
+        reasons.append(f"unreceived_review_count={history.unreceived_review_count}")
+    if reasons:
+        found["professional_reviewer"] = [Span(0, 0, "", r, "buyer_history") for r in reasons]
+    age = history.account_age_days
+    if age is not None and age < FRESH_ACCOUNT_DAYS and history.review_count <= FEW_REVIEWS:
+        found["competitor_suspect"] = [
+            Span(
+                0,
+                0,
+                "",
+                f"account_age_days={age}, review_count={history.review_count}",
+                "buyer_history",
+            )
+        ]
+    return found
+
+
+def risk_evidence(
+    text: str, context: TriageContext, *, is_complaint: bool
+) -> dict[str, list[Span]]:
+    """All risk flags for a review in its context; the keys are the flags that fired."""
+    found = text_flags(text)
+    if context.followup:
+        for flag, spans in text_flags(context.followup, "followup").items():
+            found.setdefault(flag, []).extend(spans)
+    found.update(history_flags(context.buyer_history))
+    if is_complaint and context.order_item_count >= MULTI_ITEM_ORDER:
+        found["multi_item_order"] = [
+            Span(0, 0, "", f"order_item_count={context.order_item_count}", "context")
+        ]
+    return found

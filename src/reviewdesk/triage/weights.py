@@ -1,0 +1,151 @@
+"""Model arrays and their .npz files (never pickle: `np.load(..., allow_pickle=False)`).
+
+A model directory holds `space.npz` (vocabulary + IDF), one .npz per head and `recipe.json`.
+Text weights of the cause and severity heads are stored sparse (only grams seen in the labelled
+rows have non-zero weight) and in float16, which keeps the committed files small.
+
+A shop model (later: retrained from agent corrections) is a delta over the default one: an .npz
+with the same head names whose arrays are added to the base (`apply_delta`), so a shop keeps
+getting improvements of the default model and its corrections stay small and auditable.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from reviewdesk.triage.features import NgramSpace
+
+HEADS = ("cause", "severity")
+
+
+@dataclass
+class SentimentWeights:
+    """Two linear views of the same TF-IDF features, averaged in logit space.
+
+    `lr`: logistic regression on TF-IDF. `nb`: NB-LR, logistic regression on TF-IDF scaled by the
+    naive-Bayes log-count ratio `ratio` and re-normalised (Wang & Manning 2012). Target 1 = complaint.
+    """
+
+    w_lr: np.ndarray
+    b_lr: float
+    ratio: np.ndarray
+    w_nb: np.ndarray
+    b_nb: float
+
+
+@dataclass
+class HeadWeights:
+    """Multinomial linear head over [TF-IDF | lexicon features * lex_scale]."""
+
+    labels: tuple[str, ...]
+    w_text: np.ndarray  # (V, K) float32, dense in memory
+    w_lex: np.ndarray  # (2 * n_lexicon_labels_total, K)
+    bias: np.ndarray  # (K,)
+    lex_scale: float
+
+
+@dataclass
+class ModelWeights:
+    space: NgramSpace
+    sentiment: SentimentWeights
+    heads: dict[str, HeadWeights]
+    recipe: dict[str, Any]
+
+
+def save(model: ModelWeights, directory: Path) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(
+        directory / "space.npz",
+        vocab=model.space.vocab,
+        idf=model.space.idf.astype(np.float16),
+        n_max=np.int32(model.space.n_max),
+    )
+    s = model.sentiment
+    np.savez_compressed(
+        directory / "sentiment.npz",
+        w_lr=s.w_lr.astype(np.float16),
+        b_lr=np.float32(s.b_lr),
+        ratio=s.ratio.astype(np.float16),
+        w_nb=s.w_nb.astype(np.float16),
+        b_nb=np.float32(s.b_nb),
+    )
+    for name, head in model.heads.items():
+        rows = np.flatnonzero(np.abs(head.w_text).max(axis=1) > 1e-6).astype(np.int32)
+        np.savez_compressed(
+            directory / f"{name}.npz",
+            labels=np.array(head.labels),
+            rows=rows,
+            w_rows=head.w_text[rows].astype(np.float16),
+            w_lex=head.w_lex.astype(np.float32),
+            bias=head.bias.astype(np.float32),
+            lex_scale=np.float32(head.lex_scale),
+        )
+    (directory / "recipe.json").write_text(
+        json.dumps(model.recipe, ensure_ascii=False, indent=2, sort_keys=True) + "\n", "utf-8"
+    )
+
+
+def _npz(path: Path) -> dict[str, np.ndarray]:
+    with np.load(path, allow_pickle=False) as data:
+        return {k: data[k] for k in data.files}
+
+
+def load(directory: Path) -> ModelWeights:
+    sp_ = _npz(directory / "space.npz")
+    space = NgramSpace(
+        vocab=sp_["vocab"], idf=sp_["idf"].astype(np.float32), n_max=int(sp_["n_max"])
+    )
+    se = _npz(directory / "sentiment.npz")
+    sentiment = SentimentWeights(
+        w_lr=se["w_lr"].astype(np.float32),
+        b_lr=float(se["b_lr"]),
+        ratio=se["ratio"].astype(np.float32),
+        w_nb=se["w_nb"].astype(np.float32),
+        b_nb=float(se["b_nb"]),
+    )
+    heads = {}
+    for name in HEADS:
+        h = _npz(directory / f"{name}.npz")
+        labels = tuple(str(x) for x in h["labels"].tolist())
+        w_text = np.zeros((space.size, len(labels)), dtype=np.float32)
+        w_text[h["rows"]] = h["w_rows"].astype(np.float32)
+        heads[name] = HeadWeights(
+            labels=labels,
+            w_text=w_text,
+            w_lex=h["w_lex"],
+            bias=h["bias"],
+            lex_scale=float(h["lex_scale"]),
+        )
+    recipe = json.loads((directory / "recipe.json").read_text("utf-8"))
+    return ModelWeights(space=space, sentiment=sentiment, heads=heads, recipe=recipe)
+
+
+def apply_delta(base: ModelWeights, delta_path: Path) -> ModelWeights:
+    """Base weights plus a shop's delta file; the base object is left untouched.
+
+    Delta keys: `<head>.rows` (int32 feature ids), `<head>.w_rows` (added to those rows),
+    `<head>.bias` (added), for head in cause/severity; `sentiment.rows` and `sentiment.w_lr`
+    likewise. `version` (a 0-d string) names the shop model.
+    """
+    d = _npz(delta_path)
+    heads = dict(base.heads)
+    for name, head in base.heads.items():
+        if f"{name}.rows" not in d:
+            continue
+        w_text = head.w_text.copy()
+        w_text[d[f"{name}.rows"]] += d[f"{name}.w_rows"].astype(np.float32)
+        bias = head.bias + d.get(f"{name}.bias", np.zeros_like(head.bias))
+        heads[name] = replace(head, w_text=w_text, bias=bias)
+    sentiment = base.sentiment
+    if "sentiment.rows" in d:
+        w_lr = sentiment.w_lr.copy()
+        w_lr[d["sentiment.rows"]] += d["sentiment.w_lr"].astype(np.float32)
+        sentiment = replace(sentiment, w_lr=w_lr)
+    recipe = dict(base.recipe)
+    recipe["version"] = f"{base.recipe.get('version', '')}+{d['version'].item()}"
+    return ModelWeights(space=base.space, sentiment=sentiment, heads=heads, recipe=recipe)

@@ -1,0 +1,149 @@
+"""Behaviour of the shipped classifiers on realistic review texts."""
+
+from __future__ import annotations
+
+import pytest
+
+from reviewdesk.triage.classifiers.lexicon import LexiconClassifier
+from reviewdesk.triage.classifiers.linear_ngram import LinearNgramClassifier
+from reviewdesk.triage.protocol import Classifier
+from reviewdesk.triage.registry import CLASSIFIERS, get_classifier
+from reviewdesk.triage.types import CAUSES, SEVERITIES, BuyerHistory, TriageContext
+
+
+@pytest.fixture(scope="module")
+def clf() -> LinearNgramClassifier:
+    return LinearNgramClassifier()
+
+
+@pytest.mark.parametrize("key", sorted(CLASSIFIERS))
+def test_every_registry_entry_imports_and_satisfies_the_protocol(key: str) -> None:
+    assert isinstance(get_classifier(key), Classifier)
+
+
+def test_unknown_classifier_is_refused() -> None:
+    with pytest.raises(KeyError):
+        get_classifier("no-such-model")
+
+
+@pytest.mark.parametrize(
+    ("_case", "text", "complaint"),
+    [
+        ("plain praise", "质量很好，穿着很舒服，物流也快，好评！", False),
+        ("broken item", "收到就是坏的，根本开不了机，垃圾", True),
+        ("rotten fruit", "苹果烂了一半，一股怪味，太失望了", True),
+        ("good review hiding a complaint", "质量很好，就是物流太慢了", True),
+    ],
+)
+def test_detects_complaints(
+    clf: LinearNgramClassifier, _case: str, text: str, complaint: bool
+) -> None:
+    assert clf.classify(text).is_complaint is complaint
+
+
+def test_a_followup_that_complains_makes_a_good_review_a_complaint(
+    clf: LinearNgramClassifier,
+) -> None:
+    ctx = TriageContext(result="good", followup="用了一个星期就坏了，联系客服也不理人")
+    result = clf.classify("挺好的，很满意", ctx)
+    assert result.is_complaint is True
+    assert any(s.source == "followup" for s in result.evidence["cause"])
+
+
+def test_a_bad_result_is_a_complaint_whatever_the_text(clf: LinearNgramClassifier) -> None:
+    assert clf.classify("好", TriageContext(result="bad")).is_complaint is True
+
+
+@pytest.mark.parametrize(
+    ("_case", "text", "cause"),
+    [
+        ("fake", "这是假货，根本不是正品，和专柜的完全不一样", "fake_goods"),
+        ("size", "尺码偏大，平时穿L，这个L号大了一码", "size_fit"),
+        ("logistics", "快递太慢了，一个星期才到，外包装都压坏了", "logistics"),
+        ("price", "刚买就降价了，差价也不给补，太坑了", "price"),
+        ("gift missing", "说好的赠品没有送，差评", "wrong_or_missing"),
+    ],
+)
+def test_names_the_main_cause(
+    clf: LinearNgramClassifier, _case: str, text: str, cause: str
+) -> None:
+    assert clf.classify(text).cause == cause
+
+
+@pytest.mark.parametrize(
+    ("_case", "text", "flag"),
+    [
+        ("refund or bad reviews forever", "不给我退50块我就一直差评", "extortion"),
+        ("pay to change", "给我补偿200元我就改成好评，不然全部差评", "extortion"),
+        ("12315", "再不处理我就打12315投诉", "complaint_threat"),
+        ("expose", "我要去工商局举报你们，还要曝光", "complaint_threat"),
+    ],
+)
+def test_flags_risk_in_the_text(
+    clf: LinearNgramClassifier, _case: str, text: str, flag: str
+) -> None:
+    result = clf.classify(text)
+    assert flag in result.risk_flags
+    assert result.severity == "high"
+    assert all(text[s.start : s.end] == s.text for s in result.evidence[f"risk:{flag}"])
+
+
+def test_seller_cashback_wording_is_not_buyer_extortion(clf: LinearNgramClassifier) -> None:
+    assert "extortion" not in clf.classify("好评返现我就改").risk_flags
+
+
+def test_calm_complaint_has_no_risk_flags(clf: LinearNgramClassifier) -> None:
+    assert clf.classify("颜色和图片有点色差，其他还行").risk_flags == []
+
+
+def test_buyer_history_raises_professional_and_competitor_flags(clf: LinearNgramClassifier) -> None:
+    pro = BuyerHistory(neutral_bad_count=8, review_count=10, unreceived_review_count=3)
+    fresh = BuyerHistory(neutral_bad_count=1, review_count=1, account_age_days=3)
+    assert (
+        "professional_reviewer" in clf.classify("垃圾", TriageContext(buyer_history=pro)).risk_flags
+    )
+    assert (
+        "competitor_suspect" in clf.classify("垃圾", TriageContext(buyer_history=fresh)).risk_flags
+    )
+
+
+def test_large_order_complaint_is_flagged(clf: LinearNgramClassifier) -> None:
+    result = clf.classify("全都是坏的，太差了", TriageContext(order_item_count=7))
+    assert "multi_item_order" in result.risk_flags
+
+
+def test_evidence_spans_point_into_the_text(clf: LinearNgramClassifier) -> None:
+    text = "手机用了两天就死机，屏幕还有坏点，客服也不理"
+    result = clf.classify(text)
+    assert result.evidence["complaint"]
+    for spans in result.evidence.values():
+        for s in spans:
+            if s.source == "review":
+                assert text[s.start : s.end] == s.text
+
+
+def test_result_is_json_ready_with_model_name_and_version(clf: LinearNgramClassifier) -> None:
+    data = clf.classify("东西不错").to_dict()
+    assert data["model_name"] == "linear_ngram"
+    assert data["model_version"] == clf.version
+    assert data["cause"] in CAUSES
+    assert data["severity"] in SEVERITIES
+    assert 0.0 <= data["complaint_probability"] <= 1.0
+
+
+@pytest.mark.parametrize("text", ["", "   ", "😀😀", "ＡＢＣ１２３", "差" * 5000])
+def test_odd_texts_do_not_break(clf: LinearNgramClassifier, text: str) -> None:
+    assert clf.classify(text).model_name == "linear_ngram"
+
+
+def test_batch_equals_single_calls(clf: LinearNgramClassifier) -> None:
+    texts = ["质量很好", "收到就坏了", "物流太慢"]
+    batch = clf.classify_batch(texts)
+    assert [r.to_dict() for r in batch] == [clf.classify(t).to_dict() for t in texts]
+
+
+def test_lexicon_baseline_reads_its_word_lists() -> None:
+    result = LexiconClassifier().classify("这是假货，我要投诉")
+    assert result.cause == "fake_goods"
+    assert result.risk_flags == ["complaint_threat"]
+    assert result.severity == "high"

@@ -1,0 +1,80 @@
+"""`reviewdesk triage evaluate | classify` end to end on small files."""
+
+from __future__ import annotations
+
+import csv
+import json
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+ROWS = [
+    ("质量很好，物流也快，非常满意", "1", "other", "low"),
+    ("收到就是坏的，开不了机，垃圾", "0", "quality", "medium"),
+    ("假货，根本不是正品，我要投诉", "0", "fake_goods", "high"),
+    ("尺码偏大，大了一码", "0", "size_fit", "low"),
+]
+
+
+def _csv(path: Path, columns: list[str]) -> Path:
+    keys = ["review", "label", "cause", "severity"]
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(columns)
+        for row in ROWS:
+            w.writerow([row[keys.index(c)] for c in columns])
+    return path
+
+
+def _run(*args: str) -> str:
+    out = StringIO()
+    call_command("triage", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_evaluate_json_has_keys_only_for_present_label_columns(tmp_path: Path) -> None:
+    path = _csv(tmp_path / "eval.csv", ["review", "label", "severity"])
+    report = json.loads(_run("evaluate", str(path), "--json"))
+    assert set(report) == {"label", "severity", "reviews_per_s"}
+    assert set(report["label"]) == {"accuracy", "macro_f1", "per_class"}
+    assert set(report["label"]["per_class"]) == {"0", "1"}
+    assert set(report["label"]["per_class"]["0"]) >= {"precision", "recall", "f1"}
+    assert report["reviews_per_s"] > 0
+
+
+def test_evaluate_all_columns_in_text_form(tmp_path: Path) -> None:
+    path = _csv(tmp_path / "eval.csv", ["review", "label", "cause", "severity"])
+    text = _run("evaluate", str(path))
+    assert "label: accuracy" in text
+    assert "cause: accuracy" in text
+    assert "severity: accuracy" in text
+    assert "reviews/s" in text
+
+
+def test_evaluate_without_review_column_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text("text,label\n好,1\n", "utf-8")
+    with pytest.raises(CommandError, match="review"):
+        _run("evaluate", str(path))
+
+
+def test_classify_prints_the_result_json() -> None:
+    data = json.loads(_run("classify", "再不处理我就打12315投诉"))
+    assert data["risk_flags"] == ["complaint_threat"]
+    assert data["severity"] == "high"
+    assert data["model_name"] == "linear_ngram"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    not (Path(settings.REVIEWDESK_DATA_DIR) / "causes_dev.csv").is_file(),
+    reason="needs the shared data folder",
+)
+def test_evaluate_runs_on_the_shared_causes_file() -> None:
+    path = Path(settings.REVIEWDESK_DATA_DIR) / "causes_dev.csv"
+    report = json.loads(_run("evaluate", str(path), "--json"))
+    assert set(report) == {"cause", "severity", "reviews_per_s"}
