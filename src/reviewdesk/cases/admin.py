@@ -50,3 +50,4 @@ class CaseEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+from reviewdesk.cases import admin_workflow  # noqa: F401  (routing, calendar and SLA models)

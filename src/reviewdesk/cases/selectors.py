@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
+from reviewdesk.cases import followup, sla
 from reviewdesk.cases.errors import CaseError, CaseErrorCode
-from reviewdesk.cases.models import BuyerGroup, Case
+from reviewdesk.cases.models import (
+    Appointment,
+    AppointmentStatus,
+    BuyerGroup,
+    Case,
+    CaseEvent,
+    ContactAttempt,
+    Notification,
+    SlaPause,
+)
 from reviewdesk.cases.workflow import Status
+from reviewdesk.core import clock
 from reviewdesk.shops.selectors import Actor, shops_visible_to
 
 
@@ -19,6 +31,9 @@ class CaseFilters:
     group: str | None = None
     assignee: str | None = None  # username, or "me" / "none"
     result: str | None = None
+    order: str = "newest"  # newest | priority (window closing first) | due (first contact due)
+    overdue: bool = False  # open, not yet contacted, first contact past due
+    linked_to: int | None = None  # the cases of the same buyer and order as this case id
 
 
 def _group_q(group: str) -> Q:
@@ -35,7 +50,7 @@ def _group_q(group: str) -> Q:
     raise CaseError(CaseErrorCode.INVALID_FILTER, f"unknown group {group!r}")
 
 
-def case_list(*, actor: Actor, filters: CaseFilters | None = None) -> QuerySet[Case]:
+def case_list(*, actor: Actor, filters: CaseFilters | None = None) -> QuerySet[Case]:  # noqa: PLR0912
     filters = filters or CaseFilters()
     qs = Case.objects.filter(shop__in=shops_visible_to(actor)).select_related(
         "shop", "review", "review__order_item", "buyer", "assignee", "order"
@@ -61,6 +76,23 @@ def case_list(*, actor: Actor, filters: CaseFilters | None = None) -> QuerySet[C
         qs = qs.filter(assignee__username=filters.assignee)
     if filters.result:
         qs = qs.filter(review__result=filters.result)
+    if filters.overdue:
+        qs = qs.overdue(clock.now())
+    if filters.linked_to is not None:
+        anchor = qs.model.objects.filter(pk=filters.linked_to).values("shop_id", "link_key")
+        first = anchor.first()
+        if first is None or not first["link_key"]:
+            qs = qs.filter(pk=filters.linked_to)
+        else:
+            qs = qs.filter(shop_id=first["shop_id"], link_key=first["link_key"])
+    if filters.order == "priority":
+        return qs.order_by(
+            "-priority", F("revision_window_ends_at").asc(nulls_last=True), "opened_at", "id"
+        )
+    if filters.order == "due":
+        return qs.order_by(F("first_contact_due_at").asc(nulls_last=True), "id")
+    if filters.order != "newest":
+        raise CaseError(CaseErrorCode.INVALID_FILTER, f"unknown order {filters.order!r}")
     return qs.order_by("-opened_at", "-id")
 
 
@@ -69,10 +101,96 @@ def case_get(*, actor: Actor, case_id: int) -> Case:
     case = (
         case_list(actor=actor)
         .select_related("review__order_item__order")
-        .prefetch_related("events", "events__actor", "review__versions", "order__items")
+        .prefetch_related(
+            "events",
+            "events__actor",
+            "review__versions",
+            "order__items",
+            "appointments",
+        )
         .filter(pk=case_id)
         .first()
     )
     if case is None:
         raise CaseError(CaseErrorCode.NOT_FOUND, f"case {case_id} not found")
     return case
+
+
+def case_linked(*, actor: Actor, case: Case) -> QuerySet[Case]:
+    """The other cases of the same buyer and order (DOMAIN 004), oldest first."""
+    if not case.link_key:
+        return Case.objects.none()
+    return (
+        case_list(actor=actor, filters=CaseFilters(linked_to=case.pk))
+        .exclude(pk=case.pk)
+        .order_by("opened_at", "id")
+    )
+
+
+def case_contacts(*, actor: Actor, case: Case) -> QuerySet[ContactAttempt]:
+    """Contact attempts on this case and its linked cases, oldest first (one buyer, one history)."""
+    visible = case_list(actor=actor).filter(shop_id=case.shop_id)
+    linked = visible.filter(link_key=case.link_key) if case.link_key else visible.filter(pk=case.pk)
+    return (
+        ContactAttempt.objects.filter(case__in=linked)
+        .select_related("actor", "case")
+        .order_by("at", "id")
+    )
+
+
+def case_timeline(*, actor: Actor, case: Case) -> QuerySet[CaseEvent]:
+    case_get(actor=actor, case_id=case.pk)
+    return CaseEvent.objects.filter(case=case).select_related("actor").order_by("at", "id")
+
+
+def case_appointments(*, actor: Actor, case: Case) -> QuerySet[Appointment]:
+    case_get(actor=actor, case_id=case.pk)
+    return Appointment.objects.filter(case=case).order_by("at", "id")
+
+
+def appointment_next(*, case: Case) -> Appointment | None:
+    """The next scheduled appointment (the case page shows its countdown)."""
+    return (
+        Appointment.objects.filter(case=case, status=AppointmentStatus.SCHEDULED)
+        .order_by("at", "id")
+        .first()
+    )
+
+
+def case_sla_state(*, case: Case, now: dt.datetime) -> sla.SlaState:
+    deadlines = sla.Deadlines(
+        rule=sla.FirstContactRule(case.sla_rule or sla.FirstContactRule.IMMEDIATE),
+        contact_not_before=case.contact_not_before,
+        first_contact_warning_at=None,
+        first_contact_due_at=case.first_contact_due_at,
+        resolution_warning_at=None,
+        resolution_due_at=case.resolution_due_at,
+    )
+    resolved = case.closed_at if not case.is_open() else None
+    return sla.agreement_status(
+        deadlines, case.first_contacted_at, resolved, now, paused=case.is_paused()
+    )
+
+
+def case_paused_total(*, case: Case, now: dt.datetime) -> dt.timedelta:
+    total = dt.timedelta(0)
+    for started, ended in SlaPause.objects.filter(case=case).values_list("started_at", "ended_at"):
+        total += (ended or now) - started
+    return total
+
+
+def case_next_contact(*, actor: Actor, case: Case) -> followup.Suggestion:
+    """R4: which channel to try next, from the buyer's whole contact history (linked cases too)."""
+    history = list(case_contacts(actor=actor, case=case).values_list("channel", "outcome"))
+    return followup.next_channel(history)
+
+
+def notifications_unread(*, actor: Actor) -> QuerySet[Notification]:
+    """The actor's unread in-app notifications, newest first (only their own)."""
+    if actor.pk is None:
+        return Notification.objects.none()
+    return (
+        Notification.objects.filter(user_id=actor.pk, read_at__isnull=True)
+        .select_related("case")
+        .order_by("-created_at", "-id")
+    )

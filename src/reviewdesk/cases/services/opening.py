@@ -1,7 +1,9 @@
-"""Case writes (STYLE C2): opening cases from review events, assignment, closing on revision.
+"""Opening, updating and closing review cases from what ingestion observed.
 
 Set-based like ingestion: a file of 100,000 reviews opens its cases in a few queries, inside the
-caller's transaction, so a review and its case are committed together or not at all.
+caller's transaction, so a review and its case are committed together or not at all. Opening:
+link the cases of one buyer's order (DOMAIN 004), route them (routing.py), set the SLA deadlines
+and timers (sla.py), and the priority from the platform's 30-day window (PLATFORM §9.1 L5).
 """
 
 from __future__ import annotations
@@ -9,28 +11,48 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from django.db.models import F
+from django.db.models import Count
 
-from reviewdesk.cases.models import Case, CaseEvent, CaseEventKind, CaseKind
+from reviewdesk.cases import routing, sla
+from reviewdesk.cases.models import (
+    Appointment,
+    AppointmentStatus,
+    Case,
+    CaseEvent,
+    CaseEventKind,
+    CaseKind,
+    Severity,
+    Timer,
+    TimerKind,
+)
+from reviewdesk.cases.services.assignment import case_facts, route_batch
+from reviewdesk.cases.services.sla_timers import (
+    cases_sla_prepare,
+    cases_sla_timers_create,
+    timers_cancel,
+)
 from reviewdesk.cases.workflow import OPEN_STATUSES, Outcome, Status
 from reviewdesk.core import clock
 from reviewdesk.reviews.events import ReviewEvent, ReviewEventKind
-from reviewdesk.reviews.models import NEGATIVE_RESULTS, Review
+from reviewdesk.reviews.models import NEGATIVE_RESULTS, Review, ReviewResult
 from reviewdesk.shops.models import Shop
-from reviewdesk.shops.selectors import shop_agents
 
 _OPENING = {ReviewEventKind.CREATED, ReviewEventKind.WORSENED}
+# Warn (and raise priority) when this many days are left in the 30-day window.
+_WINDOW_WARNINGS = (10, 3)
 
 
-def _round_robin_assignees(*, shop: Shop, count: int) -> list[int | None]:
-    """The next `count` assignees in round-robin order; the cursor moves atomically."""
-    agent_ids = list(shop_agents(shop=shop).values_list("user_id", flat=True))
-    if not agent_ids or count == 0:
-        return [None] * count
-    Shop.objects.filter(pk=shop.pk).update(assignment_counter=F("assignment_counter") + count)
-    end = Shop.objects.values_list("assignment_counter", flat=True).get(pk=shop.pk)
-    start = end - count
-    return [agent_ids[(start + i) % len(agent_ids)] for i in range(count)]
+def needs_case(review: Review) -> bool:
+    """Neutral/bad reviews open a case; so does a good review that triage reads as a complaint."""
+    if review.result in NEGATIVE_RESULTS:
+        return True
+    triage = review.triage or {}
+    return review.result == ReviewResult.GOOD and bool(triage.get("is_complaint"))
+
+
+def link_key_for(review: Review) -> str:
+    """One key per buyer and order: the cases a single angry buyer opened together (004)."""
+    return f"o{review.order_item.order_id}-b{review.buyer_id or 0}"
 
 
 def cases_apply_review_events(
@@ -40,7 +62,7 @@ def cases_apply_review_events(
     at = at or clock.now()
     if not events:
         return []
-    reviews = Review.objects.in_bulk([e.review_id for e in events])
+    reviews = Review.objects.select_related("order_item").in_bulk([e.review_id for e in events])
     open_cases = {
         c.review_id: c
         for c in Case.objects.filter(
@@ -52,14 +74,12 @@ def cases_apply_review_events(
             "review_id", flat=True
         )
     )
-    to_open = [
-        reviews[e.review_id]
-        for e in events
-        if e.kind in _OPENING
-        and e.review_id not in has_case
-        and reviews[e.review_id].result in NEGATIVE_RESULTS
-    ]
-    opened = _cases_open_for_reviews(shop=shop, reviews=to_open, at=at)
+    to_open: dict[int, Review] = {}
+    for e in events:
+        review = reviews[e.review_id]
+        if e.kind in _OPENING and e.review_id not in has_case and needs_case(review):
+            to_open[review.pk] = review
+    opened = _cases_open_for_reviews(shop=shop, reviews=list(to_open.values()), at=at)
 
     timeline: list[CaseEvent] = []
     closing: list[Case] = []
@@ -82,6 +102,9 @@ def cases_apply_review_events(
                         "to": review.result,
                         "version": event.version,
                         "outcome": Outcome.REVISED,
+                        "content": review.content[:500],
+                        "revised_at": review.revised_at.isoformat() if review.revised_at else None,
+                        "within_window": _within_window(case, at),
                     },
                 )
             )
@@ -98,6 +121,7 @@ def cases_apply_review_events(
                         "from": event.previous_result,
                         "version": event.version,
                         "outcome": Outcome.DELETED,
+                        "within_window": _within_window(case, at),
                     },
                 )
             )
@@ -123,8 +147,18 @@ def cases_apply_review_events(
             )
     if closing:
         Case.objects.bulk_update(closing, ["status", "outcome", "closed_at", "updated_at"])
+        closed_ids = [c.pk for c in closing]
+        timers_cancel(case_ids=closed_ids, kinds=None, now=at)
+        Appointment.objects.filter(
+            case_id__in=closed_ids, status=AppointmentStatus.SCHEDULED
+        ).update(status=AppointmentStatus.CANCELLED)
     CaseEvent.objects.bulk_create(timeline)
     return opened
+
+
+def _within_window(case: Case, at: dt.datetime) -> bool | None:
+    ends = case.revision_window_ends_at
+    return None if ends is None else at <= ends
 
 
 def _close(case: Case, outcome: Outcome, at: dt.datetime) -> None:
@@ -133,31 +167,48 @@ def _close(case: Case, outcome: Outcome, at: dt.datetime) -> None:
     case.closed_at = at
 
 
+def _case_for(shop: Shop, review: Review, at: dt.datetime) -> Case:
+    triage = review.triage or {}
+    flags = [str(f) for f in triage.get("risk_flags") or []]
+    severity = str(triage.get("severity") or "")
+    if review.result == ReviewResult.GOOD:
+        severity = Severity.LOW  # a good review that reads as a complaint: look, but low weight
+    window_ends = sla.revision_window_ends_at(
+        platform=shop.platform, result=review.result, rated_at=review.rated_at
+    )
+    case = Case(
+        shop=shop,
+        kind=CaseKind.REVIEW,
+        review=review,
+        order_id=review.order_item.order_id,
+        buyer_id=review.buyer_id,
+        status=Status.NEW,
+        cause=str(triage.get("cause") or ""),
+        severity=severity,
+        risk_flags=flags,
+        triage_model=_model_label(triage),
+        opened_at=at,
+        link_key=link_key_for(review),
+        revision_window_ends_at=window_ends,
+    )
+    case.priority = sla.case_priority(
+        severity=severity,
+        high_risk=case.is_high_risk(),
+        window=sla.window_priority(window_ends, at),
+    )
+    return case
+
+
 def _cases_open_for_reviews(
     *, shop: Shop, reviews: Sequence[Review], at: dt.datetime
 ) -> list[Case]:
     if not reviews:
         return []
-    assignees = _round_robin_assignees(shop=shop, count=len(reviews))
-    cases = []
-    for review, assignee_id in zip(reviews, assignees, strict=True):
-        triage = review.triage or {}
-        cases.append(
-            Case(
-                shop=shop,
-                kind=CaseKind.REVIEW,
-                review=review,
-                order_id=review.order_item.order_id,
-                buyer_id=review.buyer_id,
-                status=Status.NEW,
-                assignee_id=assignee_id,
-                cause=triage.get("cause") or "",
-                severity=triage.get("severity") or "",
-                risk_flags=triage.get("risk_flags") or [],
-                triage_model=_model_label(triage),
-                opened_at=at,
-            )
-        )
+    cases = [_case_for(shop, review, at) for review in reviews]
+    choices = _route_with_links(shop=shop, cases=cases, at=at)
+    for case, choice in zip(cases, choices, strict=True):
+        case.assignee_id = choice.user_id
+    deadlines = cases_sla_prepare(cases=cases, rated_at=[r.rated_at for r in reviews])
     Case.objects.bulk_create(cases)
     if cases[0].pk is None:
         ids = dict(
@@ -168,16 +219,23 @@ def _cases_open_for_reviews(
         for case in cases:
             case.pk = ids[case.review_id]
     events: list[CaseEvent] = []
-    for case in cases:
+    for case, choice in zip(cases, choices, strict=True):
+        review = case.review
         events.append(
             CaseEvent(
                 case=case,
                 at=at,
                 kind=CaseEventKind.OPENED,
-                message="新的中差评，已登记",
+                message="新的中差评，已登记"
+                if review is None or review.result != ReviewResult.GOOD
+                else "好评但内容像投诉，已登记（低优先级）",
                 data={
                     "review_id": case.review_id,
-                    "result": case.review.result if case.review else "",
+                    "result": review.result if review else "",
+                    "priority": case.priority,
+                    "revision_window_ends_at": case.revision_window_ends_at.isoformat()
+                    if case.revision_window_ends_at
+                    else None,
                 },
             )
         )
@@ -186,12 +244,109 @@ def _cases_open_for_reviews(
                 case=case,
                 at=at,
                 kind=CaseEventKind.ASSIGNED,
-                message="按轮流分配给客服" if case.assignee_id else "店铺没有在岗客服，暂未分配",
-                data={"assignee_id": case.assignee_id, "rule": "round_robin"},
+                message=choice.reason,
+                data={"assignee_id": case.assignee_id, "rule": choice.rule},
             )
         )
+    events.extend(_link_events(cases, at))
     CaseEvent.objects.bulk_create(events)
+    cases_sla_timers_create(cases=cases, deadlines=deadlines, now=at)
+    Timer.objects.bulk_create(_window_timers(cases, at))
     return cases
+
+
+def _route_with_links(
+    *, shop: Shop, cases: Sequence[Case], at: dt.datetime
+) -> list[routing.Choice]:
+    """Route the first case of each buyer+order; its linked cases follow the same agent."""
+    existing = {
+        key: (case_id, assignee_id)
+        for key, case_id, assignee_id in Case.objects.open()
+        .filter(shop=shop, link_key__in={c.link_key for c in cases})
+        .order_by("id")
+        .values_list("link_key", "id", "assignee_id")
+    }
+    leaders: dict[str, int] = {}
+    to_route: list[Case] = []
+    for index, case in enumerate(cases):
+        if case.link_key not in existing and case.link_key not in leaders:
+            leaders[case.link_key] = index
+            to_route.append(case)
+    routed = dict(
+        zip(
+            [c.link_key for c in to_route],
+            route_batch(shop=shop, facts=[case_facts(c) for c in to_route], now=at),
+            strict=True,
+        )
+    )
+    choices: list[routing.Choice] = []
+    for index, case in enumerate(cases):
+        if case.link_key in existing:
+            case_id, assignee_id = existing[case.link_key]
+            choices.append(
+                routing.Choice(
+                    assignee_id, "linked", f"同一买家同一订单，跟随关联工单 #{case_id} 的负责人"
+                )
+            )
+        elif leaders[case.link_key] == index:
+            choices.append(routed[case.link_key])
+        else:
+            leader = routed[case.link_key]
+            choices.append(
+                routing.Choice(
+                    leader.user_id, "linked", "同一买家同一订单的多条中差评，由同一客服统一处理"
+                )
+            )
+    return choices
+
+
+def _link_events(cases: Sequence[Case], at: dt.datetime) -> list[CaseEvent]:
+    by_key: dict[str, list[Case]] = {}
+    for case in cases:
+        by_key.setdefault(case.link_key, []).append(case)
+    siblings = dict(
+        Case.objects.filter(link_key__in=list(by_key), shop_id=cases[0].shop_id)
+        .values_list("link_key")
+        .annotate(n=Count("id"))
+        .values_list("link_key", "n")
+    )
+    events = []
+    for key, group in by_key.items():
+        total = int(siblings.get(key, len(group)))
+        if total < 2:
+            continue
+        for case in group:
+            events.append(
+                CaseEvent(
+                    case=case,
+                    at=at,
+                    kind=CaseEventKind.LINKED,
+                    message=f"同一买家同一订单共 {total} 条工单，已关联：联系一次，统一处理",
+                    data={"link_key": key, "count": total},
+                )
+            )
+    return events
+
+
+def _window_timers(cases: Sequence[Case], at: dt.datetime) -> list[Timer]:
+    timers = []
+    for case in cases:
+        ends = case.revision_window_ends_at
+        if ends is None:
+            continue
+        for days in _WINDOW_WARNINGS:
+            due = ends - dt.timedelta(days=days)
+            if due > at:
+                timers.append(
+                    Timer(
+                        case=case,
+                        kind=TimerKind.REVISION_WINDOW,
+                        due_at=due,
+                        created_at=at,
+                        payload={"days_left": days},
+                    )
+                )
+    return timers
 
 
 def _model_label(triage: dict[str, object]) -> str:
