@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from reviewdesk.cases import admin_workflow  # noqa: F401  # routing, calendar, SLA models
 from reviewdesk.cases.models import Case, CaseEvent
 
 
@@ -50,4 +51,3 @@ class CaseEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
-from reviewdesk.cases import admin_workflow  # noqa: F401  (routing, calendar and SLA models)
