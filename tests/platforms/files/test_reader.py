@@ -103,3 +103,16 @@ def test_unreadable_files_are_refused_with_a_reason(
         path.write_bytes(content)
     with pytest.raises(FileReadError, match=reason):
         open_table(path, choose=_any)
+
+
+def test_short_gbk_text_that_is_also_valid_utf8_is_read_as_gbk(tmp_path: Path) -> None:
+    # "小***猫" in GBK is b"\xd0\xa1***\xc3\xa8", which UTF-8 would read as "С***è".
+    path = tmp_path / "scores.csv"
+    path.write_bytes("tid,buyer_nick\n3028689418086124,小***猫\n".encode("gbk"))
+    table = open_table(path, choose=_any)
+    try:
+        assert table.encoding == "gb18030"
+        rows = list(table.rows())
+    finally:
+        table.close()
+    assert rows[0].cells[1] == "小***猫"

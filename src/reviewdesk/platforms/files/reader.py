@@ -59,7 +59,11 @@ def _is_blank(cells: Sequence[object]) -> bool:
 
 
 def detect_encoding(sample: bytes, *, truncated: bool) -> str:
-    """`utf-8-sig`, `utf-8` or `gb18030` for a csv whose first bytes are `sample`."""
+    """`utf-8-sig`, `utf-8` or `gb18030` for a csv whose first bytes are `sample`.
+
+    Short GBK text can also be valid UTF-8 (`小` in GBK is the bytes of Cyrillic `С` in UTF-8), so
+    a line that decodes both ways votes for the reading that gives more Chinese characters.
+    """
     if sample.startswith(UTF8_BOM):
         return "utf-8-sig"
     lines = sample.split(b"\n")
@@ -70,12 +74,33 @@ def detect_encoding(sample: bytes, *, truncated: bool) -> str:
         if line.isascii():
             continue
         try:
-            line.decode("utf-8")
+            as_utf8 = line.decode("utf-8")
         except UnicodeDecodeError:
+            other += 1
+            continue
+        try:
+            as_gb = line.decode("gb18030")
+        except UnicodeDecodeError:
+            utf8 += 1
+            continue
+        if _cjk_share(as_gb) > _cjk_share(as_utf8):
             other += 1
         else:
             utf8 += 1
     return "utf-8" if utf8 >= other else "gb18030"
+
+
+def _cjk_share(text: str) -> float:
+    """Share of the non-ASCII characters that are CJK ideographs or CJK punctuation."""
+    wide = [c for c in text if ord(c) > 127]
+    if not wide:
+        return 0.0
+    cjk = sum(
+        1
+        for c in wide
+        if "\u4e00" <= c <= "\u9fff" or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef"
+    )
+    return cjk / len(wide)
 
 
 class CsvTable:
