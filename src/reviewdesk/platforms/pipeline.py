@@ -15,12 +15,15 @@ from django.db import transaction
 from reviewdesk.cases.services import cases_apply_review_events
 from reviewdesk.core import clock
 from reviewdesk.platforms.records import OrderRecord, ReviewGoneRecord, ReviewRecord
+from reviewdesk.reviews.events import ReviewEvent, ReviewEventKind
+from reviewdesk.reviews.models import ReviewResult
 from reviewdesk.reviews.services import (
     IngestStats,
     order_records_ingest,
     review_mark_gone,
     review_records_ingest,
 )
+from reviewdesk.reviews.triage import reviews_triage
 from reviewdesk.shops.models import Shop
 
 
@@ -41,10 +44,27 @@ def ingest_reviews(
     result = PipelineResult()
     with transaction.atomic():
         stats = review_records_ingest(shop=shop, records=records, source=source, observed_at=at)
-        opened = cases_apply_review_events(shop=shop, events=stats.events, at=at)
+        complaints = reviews_triage(shop=shop, events=stats.events)
+        opened = cases_apply_review_events(
+            shop=shop, events=_needing_case_action(stats.events, complaints), at=at
+        )
     result.stats = stats
     result.cases_opened = len(opened)
     return result
+
+
+def _needing_case_action(events: Sequence[ReviewEvent], complaints: set[int]) -> list[ReviewEvent]:
+    """A new good review needs no case unless triage read it as a complaint; skipping the ~90% of
+    new reviews that are plainly good keeps large imports fast."""
+    return [
+        e
+        for e in events
+        if not (
+            e.kind is ReviewEventKind.CREATED
+            and e.result == ReviewResult.GOOD
+            and e.review_id not in complaints
+        )
+    ]
 
 
 def ingest_orders(*, shop: Shop, records: Sequence[OrderRecord]) -> PipelineResult:
@@ -54,7 +74,11 @@ def ingest_orders(*, shop: Shop, records: Sequence[OrderRecord]) -> PipelineResu
 
 
 def ingest_gone_reviews(
-    *, shop: Shop, records: Sequence[ReviewGoneRecord], source: str
+    *,
+    shop: Shop,
+    records: Sequence[ReviewGoneRecord],
+    source: str,
+    at: dt.datetime | None = None,
 ) -> PipelineResult:
     result = PipelineResult()
     with transaction.atomic():
@@ -63,7 +87,6 @@ def ingest_gone_reviews(
             for e in (review_mark_gone(shop=shop, record=r, source=source) for r in records)
             if e is not None
         ]
-        cases_apply_review_events(shop=shop, events=events)
+        cases_apply_review_events(shop=shop, events=events, at=at or clock.now())
     result.stats.events = events
     return result
-

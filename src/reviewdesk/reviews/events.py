@@ -21,3 +21,4 @@ class ReviewEvent:
     review_id: int
     version: int
     previous_result: str | None = None
+    result: str | None = None  # the result after the change, so consumers can filter cheaply

@@ -1,18 +1,25 @@
 """Idempotent, set-based ingestion of normalised records into buyers, orders, items and reviews.
 
 Records arrive in batches (a file chunk, an API page); each batch costs a handful of queries
-whatever its size, which is what lets 100,000 rows import in seconds. Callers own the transaction
-(platforms.pipeline wraps a whole import in one), so a crash leaves nothing half-written, and the
-unique constraints on (shop, tid/oid/nick) make a replay change nothing.
+whatever its size, and new rows go in through `core.bulk.insert_rows` without building model
+instances, which is what lets 100,000 rows import in seconds (benchmarks/import_reviews.py).
+Callers own the transaction (platforms.pipeline wraps a whole import in one), so a crash leaves
+nothing half-written, and the unique constraints on (shop, tid/oid/nick) make a replay change
+nothing.
+
+A record's empty value means "not in this source", never "erase": an item report has no buyer
+column, a review poll has no order amounts, and neither may wipe what another source stored.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from reviewdesk.core import clock
+from reviewdesk.core.bulk import insert_rows
 from reviewdesk.platforms.records import (
     OrderItemRecord,
     OrderRecord,
@@ -41,6 +48,15 @@ _SILENT_FIELDS = (
     "logistics_score",
     "followup_at",
 )
+# What bulk_update writes back must all be loaded: a field left out would be written as None.
+_REVIEW_STATE_FIELDS = (
+    "id",
+    "oid",
+    *_VERSIONED_FIELDS,
+    *_SILENT_FIELDS,
+    "version_count",
+    "revised_at",
+)
 
 
 @dataclass
@@ -61,35 +77,66 @@ class IngestStats:
         self.events.extend(other.events)
 
 
-def buyers_ensure(*, shop: Shop, nicks: Iterable[str]) -> dict[str, Buyer]:
+def buyer_ids_ensure(*, shop: Shop, nicks: Iterable[str]) -> dict[str, int]:
+    """Buyer ids by nick, creating the missing buyers."""
     wanted = {n for n in nicks if n}
     if not wanted:
         return {}
-    found = {b.nick: b for b in Buyer.objects.filter(shop=shop, nick__in=wanted)}
+    found = dict(Buyer.objects.filter(shop=shop, nick__in=wanted).values_list("nick", "id"))
     missing = wanted - found.keys()
     if missing:
-        Buyer.objects.bulk_create(
-            [Buyer(shop=shop, nick=n) for n in sorted(missing)], ignore_conflicts=True
+        insert_rows(
+            Buyer, ({"shop_id": shop.pk, "nick": n} for n in sorted(missing)), ignore_conflicts=True
         )
-        found.update({b.nick: b for b in Buyer.objects.filter(shop=shop, nick__in=missing)})
+        found.update(Buyer.objects.filter(shop=shop, nick__in=missing).values_list("nick", "id"))
     return found
 
 
-def _orders_ensure(
-    *, shop: Shop, stubs: dict[int, str], buyers: dict[str, Buyer]
-) -> dict[int, Order]:
-    """Orders by tid; unknown ones are created as stubs (we saw a review before the order)."""
-    found = {o.tid: o for o in Order.objects.filter(shop=shop, tid__in=stubs)}
-    missing = [tid for tid in stubs if tid not in found]
+def _order_ids_ensure(
+    *, shop: Shop, buyer_of_tid: Mapping[int, str], buyer_ids: Mapping[str, int]
+) -> dict[int, int]:
+    """Order ids by tid; unknown orders are created as stubs (we saw a review before the order)."""
+    found = dict(Order.objects.filter(shop=shop, tid__in=buyer_of_tid).values_list("tid", "id"))
+    missing = [tid for tid in buyer_of_tid if tid not in found]
     if missing:
-        Order.objects.bulk_create(
-            [
-                Order(shop=shop, tid=tid, buyer=buyers.get(stubs[tid]), is_stub=True)
+        insert_rows(
+            Order,
+            (
+                {
+                    "shop_id": shop.pk,
+                    "tid": tid,
+                    "buyer_id": buyer_ids.get(buyer_of_tid[tid]),
+                    "is_stub": True,
+                }
                 for tid in missing
-            ],
+            ),
             ignore_conflicts=True,
         )
-        found.update({o.tid: o for o in Order.objects.filter(shop=shop, tid__in=missing)})
+        found.update(Order.objects.filter(shop=shop, tid__in=missing).values_list("tid", "id"))
+    return found
+
+
+def _item_ids_ensure(
+    *, shop: Shop, records: Mapping[int, ReviewRecord], order_ids: Mapping[int, int]
+) -> dict[int, int]:
+    found = dict(OrderItem.objects.filter(shop=shop, oid__in=records).values_list("oid", "id"))
+    missing = [oid for oid in records if oid not in found]
+    if missing:
+        insert_rows(
+            OrderItem,
+            (
+                {
+                    "shop_id": shop.pk,
+                    "order_id": order_ids[records[oid].tid],
+                    "oid": oid,
+                    "title": records[oid].item_title[:255],
+                    "num_iid": records[oid].num_iid,
+                }
+                for oid in missing
+            ),
+            ignore_conflicts=True,
+        )
+        found.update(OrderItem.objects.filter(shop=shop, oid__in=missing).values_list("oid", "id"))
     return found
 
 
@@ -107,111 +154,143 @@ def review_records_ingest(
     by_oid: dict[int, ReviewRecord] = {r.oid: r for r in records}
     if not by_oid:
         return stats
-    buyers = buyers_ensure(shop=shop, nicks=(r.buyer_nick for r in by_oid.values()))
-    orders = _orders_ensure(
-        shop=shop, stubs={r.tid: r.buyer_nick for r in by_oid.values()}, buyers=buyers
+    buyer_ids = buyer_ids_ensure(shop=shop, nicks=(r.buyer_nick for r in by_oid.values()))
+    order_ids = _order_ids_ensure(
+        shop=shop, buyer_of_tid={r.tid: r.buyer_nick for r in by_oid.values()}, buyer_ids=buyer_ids
     )
-    items = {i.oid: i for i in OrderItem.objects.filter(shop=shop, oid__in=by_oid)}
-    new_items = [
-        OrderItem(
-            shop=shop, order=orders[r.tid], oid=r.oid, title=r.item_title[:255], num_iid=r.num_iid
-        )
-        for r in by_oid.values()
-        if r.oid not in items
-    ]
-    if new_items:
-        OrderItem.objects.bulk_create(new_items, ignore_conflicts=True)
-        items.update(
-            {
-                i.oid: i
-                for i in OrderItem.objects.filter(shop=shop, oid__in=[i.oid for i in new_items])
-            }
-        )
+    item_ids = _item_ids_ensure(shop=shop, records=by_oid, order_ids=order_ids)
+    stored = {
+        row["oid"]: row
+        for row in Review.objects.filter(shop=shop, oid__in=by_oid).values(*_REVIEW_STATE_FIELDS)
+    }
 
-    existing = {rv.oid: rv for rv in Review.objects.filter(shop=shop, oid__in=by_oid)}
-    to_create: list[Review] = []
-    to_update: list[Review] = []
-    versions: list[ReviewVersion] = []
-    pending_events: list[tuple[Review, ReviewEventKind, str | None]] = []
-
+    new_rows: list[dict[str, Any]] = []
+    changed: list[tuple[Review, ReviewEventKind, str]] = []
+    silent: list[Review] = []
     for oid, rec in by_oid.items():
-        review = existing.get(oid)
-        if review is None:
-            review = Review(
-                shop=shop,
-                order_item=items[oid],
-                buyer=buyers.get(rec.buyer_nick),
-                oid=oid,
-                tid=rec.tid,
-                result=rec.result,
-                first_result=rec.result,
-                content=rec.content,
-                rated_at=rec.rated_at,
-                followup_content=rec.followup_content,
-                followup_at=rec.followup_at,
-                explanation=rec.explanation,
-                valid_score=rec.valid_score,
-                is_default=rec.is_default,
-                desc_score=rec.desc_score,
-                service_score=rec.service_score,
-                logistics_score=rec.logistics_score,
-            )
-            to_create.append(review)
-            pending_events.append((review, ReviewEventKind.CREATED, None))
+        current = stored.get(oid)
+        if current is None:
+            new_rows.append(_new_review_row(shop, rec, item_ids[oid], buyer_ids))
             continue
+        review = Review(pk=current["id"], **{k: v for k, v in current.items() if k != "id"})
+        review.updated_at = observed_at  # bulk_update does not apply auto_now
         previous_result = review.result
         kind = _apply_record(review, rec, observed_at)
+        silent_changed = _apply_silent_fields(review, rec)
         if kind is None:
-            if _apply_silent_fields(review, rec):
-                to_update.append(review)
             stats.unchanged += 1
+            if silent_changed:
+                silent.append(review)
             continue
-        _apply_silent_fields(review, rec)
-        to_update.append(review)
-        pending_events.append((review, kind, previous_result))
+        changed.append((review, kind, previous_result))
 
-    if to_create:
-        Review.objects.bulk_create(to_create)
-        if to_create[0].pk is None:  # backends without RETURNING on bulk insert
-            ids = dict(
-                Review.objects.filter(shop=shop, oid__in=[r.oid for r in to_create]).values_list(
-                    "oid", "id"
-                )
+    if new_rows:
+        insert_rows(Review, new_rows)
+        new_ids = dict(
+            Review.objects.filter(shop=shop, oid__in=[r["oid"] for r in new_rows]).values_list(
+                "oid", "id"
             )
-            for review in to_create:
-                review.pk = ids[review.oid]
-        stats.created = len(to_create)
-    if to_update:
-        Review.objects.bulk_update(
-            to_update,
-            [
-                *_VERSIONED_FIELDS,
-                *_SILENT_FIELDS,
-                "revised_at",
-                "version_count",
-                "updated_at",
-            ],
         )
-    for review, kind, previous in pending_events:
-        if kind is not ReviewEventKind.CREATED:
-            stats.changed += 1
-        versions.append(_version_of(review, observed_at=observed_at, source=source))
+        versions = [
+            _version_row(new_ids[row["oid"]], 1, row, observed_at=observed_at, source=source)
+            for row in new_rows
+        ]
+        stats.created = len(new_rows)
+        stats.events.extend(
+            ReviewEvent(
+                kind=ReviewEventKind.CREATED,
+                review_id=new_ids[row["oid"]],
+                version=1,
+                result=row["result"],
+            )
+            for row in new_rows
+        )
+    else:
+        versions = []
+
+    if changed:
+        Review.objects.bulk_update(
+            [review for review, _, _ in changed],
+            [*_VERSIONED_FIELDS, *_SILENT_FIELDS, "revised_at", "version_count", "updated_at"],
+        )
+    if silent:
+        Review.objects.bulk_update(silent, [*_SILENT_FIELDS, "updated_at"])
+    for review, kind, previous_result in changed:
+        stats.changed += 1
+        versions.append(
+            _version_row(
+                review.pk,
+                review.version_count,
+                {name: getattr(review, name) for name in (*_VERSIONED_FIELDS, "followup_at")},
+                observed_at=observed_at,
+                source=source,
+            )
+        )
         stats.events.append(
             ReviewEvent(
                 kind=kind,
                 review_id=review.pk,
                 version=review.version_count,
-                previous_result=previous,
+                previous_result=previous_result,
+                result=review.result,
             )
         )
-    ReviewVersion.objects.bulk_create(versions)
+    insert_rows(ReviewVersion, versions)
     return stats
+
+
+def _new_review_row(
+    shop: Shop, rec: ReviewRecord, item_id: int, buyer_ids: Mapping[str, int]
+) -> dict[str, Any]:
+    return {
+        "shop_id": shop.pk,
+        "order_item_id": item_id,
+        "buyer_id": buyer_ids.get(rec.buyer_nick),
+        "oid": rec.oid,
+        "tid": rec.tid,
+        "result": rec.result,
+        "first_result": rec.result,
+        "content": rec.content,
+        "rated_at": rec.rated_at,
+        "followup_content": rec.followup_content,
+        "followup_at": rec.followup_at,
+        "explanation": rec.explanation,
+        "valid_score": rec.valid_score,
+        "is_default": rec.is_default,
+        "desc_score": rec.desc_score,
+        "service_score": rec.service_score,
+        "logistics_score": rec.logistics_score,
+        "state": ReviewState.PRESENT,
+        "version_count": 1,
+    }
+
+
+def _version_row(
+    review_id: int,
+    number: int,
+    values: Mapping[str, Any],
+    *,
+    observed_at: dt.datetime,
+    source: str,
+) -> dict[str, Any]:
+    return {
+        "review_id": review_id,
+        "number": number,
+        "result": values["result"],
+        "content": values["content"],
+        "followup_content": values["followup_content"],
+        "followup_at": values["followup_at"],
+        "explanation": values["explanation"],
+        "state": values["state"],
+        "observed_at": observed_at,
+        "source": source[:255],
+    }
 
 
 def _apply_record(
     review: Review, rec: ReviewRecord, observed_at: dt.datetime
 ) -> ReviewEventKind | None:
-    """Move `review` towards `rec`; return the event kind, or None when no versioned field changed."""
+    """Move `review` towards `rec`; the event kind, or None when no versioned field changed."""
     incoming = {
         "result": rec.result,
         "content": rec.content,
@@ -240,27 +319,12 @@ def _apply_silent_fields(review: Review, rec: ReviewRecord) -> bool:
     changed = False
     for name in _SILENT_FIELDS:
         value = getattr(rec, name)
-        if value is None and name != "is_default":
+        if value is None:
             continue
         if getattr(review, name) != value:
             setattr(review, name, value)
             changed = True
     return changed
-
-
-def _version_of(review: Review, *, observed_at: dt.datetime, source: str) -> ReviewVersion:
-    return ReviewVersion(
-        review_id=review.pk,
-        number=review.version_count,
-        result=review.result,
-        content=review.content,
-        followup_content=review.followup_content,
-        followup_at=review.followup_at,
-        explanation=review.explanation,
-        state=review.state,
-        observed_at=observed_at,
-        source=source[:255],
-    )
 
 
 def review_mark_gone(*, shop: Shop, record: ReviewGoneRecord, source: str) -> ReviewEvent | None:
@@ -272,13 +336,46 @@ def review_mark_gone(*, shop: Shop, record: ReviewGoneRecord, source: str) -> Re
     review.state = ReviewState.DELETED
     review.version_count += 1
     review.save(update_fields=["state", "version_count", "updated_at"])
-    _version_of(review, observed_at=record.observed_at, source=source).save()
+    values = {name: getattr(review, name) for name in (*_VERSIONED_FIELDS, "followup_at")}
+    insert_rows(
+        ReviewVersion,
+        [
+            _version_row(
+                review.pk,
+                review.version_count,
+                values,
+                observed_at=record.observed_at,
+                source=source,
+            )
+        ],
+    )
     return ReviewEvent(
         kind=ReviewEventKind.DELETED,
         review_id=review.pk,
         version=review.version_count,
         previous_result=previous,
+        result=review.result,
     )
+
+
+# --- orders -----------------------------------------------------------------------------------
+
+_ORDER_FIELDS = ("buyer_id", "status", "created_at", "paid_at", "ended_at", "payment")
+_ITEM_FIELDS = (
+    "order_id",
+    "num_iid",
+    "title",
+    "sku",
+    "quantity",
+    "price",
+    "payment",
+    "status",
+    "refund_status",
+)
+
+
+def _known(value: object) -> bool:
+    return value is not None and value != ""
 
 
 def order_records_ingest(*, shop: Shop, records: Sequence[OrderRecord]) -> IngestStats:
@@ -290,84 +387,77 @@ def order_records_ingest(*, shop: Shop, records: Sequence[OrderRecord]) -> Inges
         # Item-level exports give one row per item: merge the items of rows sharing a tid.
         if prior is not None:
             merged = {i.oid: i for i in (*prior.items, *record.items)}
-            record = _with_items(record, tuple(merged.values()))  # noqa: PLW2901
+            record = replace(record, items=tuple(merged.values()))  # noqa: PLW2901
         by_tid[record.tid] = record
     if not by_tid:
         return stats
-    buyers = buyers_ensure(shop=shop, nicks=(r.buyer_nick for r in by_tid.values()))
-    _buyer_contacts_update(buyers, by_tid.values())
+    buyer_ids = buyer_ids_ensure(shop=shop, nicks=(r.buyer_nick for r in by_tid.values()))
+    _buyer_contacts_update(buyer_ids, by_tid.values())
     existing = {o.tid: o for o in Order.objects.filter(shop=shop, tid__in=by_tid)}
-    order_fields = ("buyer", "status", "created_at", "paid_at", "ended_at", "payment", "is_stub")
-    to_create: list[Order] = []
+    new_rows: list[dict[str, Any]] = []
     to_update: list[Order] = []
     for tid, rec in by_tid.items():
-        values = {
-            "buyer": buyers.get(rec.buyer_nick),
+        values: dict[str, Any] = {
+            "buyer_id": buyer_ids.get(rec.buyer_nick),
             "status": rec.status,
             "created_at": rec.created_at,
             "paid_at": rec.paid_at,
             "ended_at": rec.ended_at,
             "payment": rec.payment,
-            "is_stub": False,
         }
         order = existing.get(tid)
         if order is None:
-            to_create.append(Order(shop=shop, tid=tid, **values))
+            new_rows.append({"shop_id": shop.pk, "tid": tid, "is_stub": False, **values})
             continue
-        if any(getattr(order, k) != v for k, v in values.items()):
-            for k, v in values.items():
+        known = {k: v for k, v in values.items() if _known(v)}
+        if order.is_stub or any(getattr(order, k) != v for k, v in known.items()):
+            for k, v in known.items():
                 setattr(order, k, v)
+            order.is_stub = False
             to_update.append(order)
-    if to_create:
-        Order.objects.bulk_create(to_create)
+    insert_rows(Order, new_rows)
     if to_update:
-        Order.objects.bulk_update(to_update, [*order_fields, "updated_at"])
-    stats.orders_created = len(to_create)
+        Order.objects.bulk_update(to_update, [*_ORDER_FIELDS, "is_stub", "updated_at"])
+    stats.orders_created = len(new_rows)
     stats.orders_updated = len(to_update)
-    orders = {o.tid: o for o in Order.objects.filter(shop=shop, tid__in=by_tid)}
-    _items_upsert(shop=shop, orders=orders, records=by_tid.values())
+    order_ids = dict(Order.objects.filter(shop=shop, tid__in=by_tid).values_list("tid", "id"))
+    _items_upsert(shop=shop, order_ids=order_ids, records=by_tid.values())
     return stats
 
 
-def _with_items(rec: OrderRecord, items: tuple[OrderItemRecord, ...]) -> OrderRecord:
-    return replace(rec, items=items)
-
-
-def _buyer_contacts_update(buyers: dict[str, Buyer], records: Iterable[OrderRecord]) -> None:
+def _buyer_contacts_update(buyer_ids: Mapping[str, int], records: Iterable[OrderRecord]) -> None:
+    wanted = {
+        rec.buyer_nick: rec
+        for rec in records
+        if rec.buyer_nick in buyer_ids and (rec.phone or rec.address or rec.receiver_name)
+    }
+    if not wanted:
+        return
     changed: list[Buyer] = []
-    for rec in records:
-        buyer = buyers.get(rec.buyer_nick)
-        if buyer is None:
-            continue
+    for buyer in Buyer.objects.filter(id__in=[buyer_ids[n] for n in wanted]):
+        rec = wanted[buyer.nick]
         values = {"phone": rec.phone, "address": rec.address, "receiver_name": rec.receiver_name}
-        if any(v and getattr(buyer, k) != v for k, v in values.items()):
-            for k, v in values.items():
-                if v:
-                    setattr(buyer, k, v)
+        known = {k: v for k, v in values.items() if v}
+        if any(getattr(buyer, k) != v for k, v in known.items()):
+            for k, v in known.items():
+                setattr(buyer, k, v)
             changed.append(buyer)
     if changed:
         Buyer.objects.bulk_update(changed, ["phone", "address", "receiver_name"])
 
 
-def _items_upsert(*, shop: Shop, orders: dict[int, Order], records: Iterable[OrderRecord]) -> None:
-    wanted = {i.oid: (rec.tid, i) for rec in records for i in rec.items}
+def _items_upsert(
+    *, shop: Shop, order_ids: Mapping[int, int], records: Iterable[OrderRecord]
+) -> None:
+    wanted: dict[int, tuple[int, OrderItemRecord]] = {
+        i.oid: (rec.tid, i) for rec in records for i in rec.items
+    }
     existing = {i.oid: i for i in OrderItem.objects.filter(shop=shop, oid__in=wanted)}
-    fields = (
-        "order",
-        "num_iid",
-        "title",
-        "sku",
-        "quantity",
-        "price",
-        "payment",
-        "status",
-        "refund_status",
-    )
-    to_create: list[OrderItem] = []
+    new_rows: list[dict[str, Any]] = []
     to_update: list[OrderItem] = []
     for oid, (tid, rec) in wanted.items():
-        values = {
-            "order": orders[tid],
+        values: dict[str, Any] = {
+            "order_id": order_ids[tid],
             "num_iid": rec.num_iid,
             "title": rec.title[:255],
             "sku": rec.sku[:255],
@@ -379,12 +469,13 @@ def _items_upsert(*, shop: Shop, orders: dict[int, Order], records: Iterable[Ord
         }
         item = existing.get(oid)
         if item is None:
-            to_create.append(OrderItem(shop=shop, oid=oid, **values))
-        elif any(getattr(item, k) != v for k, v in values.items()):
-            for k, v in values.items():
+            new_rows.append({"shop_id": shop.pk, "oid": oid, **values})
+            continue
+        known = {k: v for k, v in values.items() if _known(v)}
+        if any(getattr(item, k) != v for k, v in known.items()):
+            for k, v in known.items():
                 setattr(item, k, v)
             to_update.append(item)
-    if to_create:
-        OrderItem.objects.bulk_create(to_create)
+    insert_rows(OrderItem, new_rows)
     if to_update:
-        OrderItem.objects.bulk_update(to_update, list(fields))
+        OrderItem.objects.bulk_update(to_update, list(_ITEM_FIELDS))

@@ -33,6 +33,7 @@ from reviewdesk.cases.services.sla_timers import (
 )
 from reviewdesk.cases.workflow import OPEN_STATUSES, Outcome, Status
 from reviewdesk.core import clock
+from reviewdesk.core.bulk import insert_instances
 from reviewdesk.reviews.events import ReviewEvent, ReviewEventKind
 from reviewdesk.reviews.models import NEGATIVE_RESULTS, Review, ReviewResult
 from reviewdesk.shops.models import Shop
@@ -152,7 +153,7 @@ def cases_apply_review_events(
         Appointment.objects.filter(
             case_id__in=closed_ids, status=AppointmentStatus.SCHEDULED
         ).update(status=AppointmentStatus.CANCELLED)
-    CaseEvent.objects.bulk_create(timeline)
+    insert_instances(CaseEvent, timeline)
     return opened
 
 
@@ -209,7 +210,7 @@ def _cases_open_for_reviews(
     for case, choice in zip(cases, choices, strict=True):
         case.assignee_id = choice.user_id
     deadlines = cases_sla_prepare(cases=cases, rated_at=[r.rated_at for r in reviews])
-    Case.objects.bulk_create(cases)
+    insert_instances(Case, cases)
     if cases[0].pk is None:
         ids = dict(
             Case.objects.filter(
@@ -249,9 +250,9 @@ def _cases_open_for_reviews(
             )
         )
     events.extend(_link_events(cases, at))
-    CaseEvent.objects.bulk_create(events)
+    insert_instances(CaseEvent, events)
     cases_sla_timers_create(cases=cases, deadlines=deadlines, now=at)
-    Timer.objects.bulk_create(_window_timers(cases, at))
+    insert_instances(Timer, _window_timers(cases, at))
     return cases
 
 

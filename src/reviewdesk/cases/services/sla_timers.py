@@ -34,6 +34,7 @@ from reviewdesk.cases.services.policy import shop_calendar, shop_sla_policy
 from reviewdesk.cases.services.timeline import event_add
 from reviewdesk.cases.workflow import OPEN_STATUSES
 from reviewdesk.core import clock
+from reviewdesk.core.bulk import insert_instances
 
 logger = logging.getLogger(__name__)
 
@@ -104,7 +105,7 @@ def cases_sla_timers_create(
     timers: list[Timer] = []
     for case, case_deadlines in zip(cases, deadlines, strict=True):
         timers.extend(_sla_timers(case, case_deadlines, now))
-    Timer.objects.bulk_create(timers)
+    insert_instances(Timer, timers)
 
 
 def case_sla_reschedule(*, case: Case, now: dt.datetime) -> sla.Deadlines | None:
@@ -130,9 +131,7 @@ def case_sla_reschedule(*, case: Case, now: dt.datetime) -> sla.Deadlines | None
             "updated_at",
         ]
     )
-    Timer.objects.bulk_create(
-        [t for t in _sla_timers(case, deadlines, now) if not case.is_paused()]
-    )
+    insert_instances(Timer, [t for t in _sla_timers(case, deadlines, now) if not case.is_paused()])
     return deadlines
 
 

@@ -1,0 +1,206 @@
+"""Installing the demo shop: users, memberships, 200 days of history and the live connection.
+
+`demo_load` is what `reviewdesk demo load` (and so `make run`) calls. The history goes through
+platforms.pipeline like any import, in time order, so cases open, close on revision or deletion
+and get 追评 on their timelines the real way, at the times they happened. It is idempotent: an
+existing demo shop is left alone unless `reset=True`, and the whole load is one transaction, so
+an interrupted load leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from itertools import groupby
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from reviewdesk.cases.models import Case
+from reviewdesk.core import clock
+from reviewdesk.platforms import pipeline
+from reviewdesk.platforms.records import ReviewGoneRecord, ReviewRecord
+from reviewdesk.platforms.simulator.calendar import SHANGHAI
+from reviewdesk.platforms.simulator.generator import history
+from reviewdesk.platforms.simulator.world import OrderPlan, World
+from reviewdesk.platforms.sync import connection_create
+from reviewdesk.reviews.models import Review
+from reviewdesk.shops.models import Organisation, Platform, Role, Shop
+from reviewdesk.shops.services import membership_grant, shop_create, user_create
+
+DEMO_SLUG = "demo"
+DEMO_SHOP_NAME = "暖居家纺旗舰店"
+DEMO_ORGANISATION = "暖居家纺（演示）"
+DEMO_PASSWORD = "reviewdesk-demo"  # noqa: S105 - published on purpose: it is the demo's login
+DEMO_SEED = 20261111
+DEMO_USERS: tuple[tuple[str, str, str], ...] = (
+    ("demo-owner", Role.OWNER, "林掌柜"),
+    ("demo-supervisor", Role.SUPERVISOR, "周主管"),
+    ("demo-agent1", Role.AGENT, "小陈"),
+    ("demo-agent2", Role.AGENT, "小吴"),
+)
+SOURCE = "demo:history"
+_ORDER_BATCH = 500
+# Cases open a couple of minutes after their review, as when the sync runs every few minutes.
+_DETECTION_DELAY = dt.timedelta(minutes=2)
+
+
+@dataclass
+class DemoReport:
+    created: bool
+    orders: int = 0
+    reviews: int = 0
+    cases: int = 0
+    open_cases: int = 0
+    seconds: float = 0.0
+
+
+def demo_shop() -> Shop | None:
+    return Shop.objects.filter(slug=DEMO_SLUG).first()
+
+
+def demo_logins() -> list[tuple[str, str, str]]:
+    """(username, role label, display name) of the demo users that exist, in role order."""
+    existing = set(
+        get_user_model()
+        .objects.filter(username__in=[u for u, _, _ in DEMO_USERS])
+        .values_list("username", flat=True)
+    )
+    labels = dict(Role.choices)
+    return [(u, str(labels[role]), name) for u, role, name in DEMO_USERS if u in existing]
+
+
+def demo_load(
+    *,
+    days: int = 200,
+    orders: int = 3000,
+    reset: bool = False,
+    seed: int = DEMO_SEED,
+    now: dt.datetime | None = None,
+) -> DemoReport:
+    """Create the demo shop with `orders` orders over the last `days` days, unless it exists."""
+    if days < 1 or orders < 0:
+        raise ValueError("days must be at least 1 and orders at least 0")
+    started = time.monotonic()
+    now = now or clock.now()
+    with transaction.atomic():
+        if reset:
+            _demo_delete()
+        elif demo_shop() is not None:
+            return DemoReport(created=False, seconds=time.monotonic() - started)
+        organisation, _ = Organisation.objects.get_or_create(name=DEMO_ORGANISATION)
+        shop = shop_create(
+            slug=DEMO_SLUG,
+            name=DEMO_SHOP_NAME,
+            platform=Platform.SIMULATOR,
+            organisation=organisation,
+        )
+        _demo_users(shop)
+        world = World(seed=seed, history_orders=orders, history_days=days, anchor=now)
+        plans = history(world)
+        _history_ingest(shop, plans, now=now)
+        connection_create(shop=shop, connector="simulator", options=world.options())
+    cases = Case.objects.filter(shop=shop)
+    return DemoReport(
+        created=True,
+        orders=len(plans),
+        reviews=Review.objects.filter(shop=shop).count(),
+        cases=cases.count(),
+        open_cases=cases.open().count(),
+        seconds=time.monotonic() - started,
+    )
+
+
+def _demo_users(shop: Shop) -> None:
+    user_model = get_user_model()
+    for username, role, display_name in DEMO_USERS:
+        user: AbstractBaseUser | None = user_model.objects.filter(username=username).first()
+        if user is None:
+            user = user_create(username=username, password=DEMO_PASSWORD, display_name=display_name)
+        membership_grant(user=user, shop=shop, role=role)
+
+
+def _demo_delete() -> None:
+    """Remove the demo shop with everything in it, and the demo users (`demo load --reset`)."""
+    Shop.objects.filter(slug=DEMO_SLUG).delete()
+    Organisation.objects.filter(name=DEMO_ORGANISATION, shops__isnull=True).delete()
+    get_user_model().objects.filter(username__in=[u for u, _, _ in DEMO_USERS]).delete()
+
+
+@dataclass(frozen=True, slots=True)
+class _Event:
+    at: dt.datetime
+    review: ReviewRecord | None = None
+    gone: ReviewGoneRecord | None = None
+
+    @property
+    def oid(self) -> int:
+        if self.review is not None:
+            return self.review.oid
+        assert self.gone is not None  # noqa: S101 - one of the two is always set
+        return self.gone.oid
+
+
+def _events(plans: Sequence[OrderPlan], *, now: dt.datetime) -> list[_Event]:
+    """Every observation of the history in time order: reviews, 追评, revisions, deletions."""
+    events: list[_Event] = []
+    for plan in plans:
+        for review in plan.reviews:
+            events.append(_Event(review.first.rated_at, review=review.first))
+            if review.followup is not None and review.followup.followup_at is not None:
+                events.append(_Event(review.followup.followup_at, review=review.followup))
+            if review.revision is not None and review.revised_at is not None:
+                events.append(_Event(review.revised_at, review=review.revision))
+            if review.deleted_at is not None:
+                gone = ReviewGoneRecord(oid=review.first.oid, observed_at=review.deleted_at)
+                events.append(_Event(review.deleted_at, gone=gone))
+    events = [e for e in events if e.at <= now]
+    events.sort(key=lambda e: e.at)
+    return events
+
+
+def _window(event: _Event, *, now: dt.datetime) -> tuple[int, ...]:
+    """Batches of ingestion, finer towards now: one per hour in the last three days (recent cases
+    open within the hour of their review), one per day up to six weeks back, one per week before
+    that (those cases are long settled; fewer, larger batches keep `demo load` quick)."""
+    local = event.at.astimezone(SHANGHAI)
+    age = now - event.at
+    if age < dt.timedelta(days=3):
+        return (local.year, local.month, local.day, local.hour)
+    if age < dt.timedelta(days=42):
+        return (local.year, local.month, local.day)
+    year, week, _ = local.isocalendar()
+    return (year, week)
+
+
+def _batches(events: list[_Event]) -> Iterator[list[_Event]]:
+    """Split a window so that no oid appears twice in one batch (each must be its own version)."""
+    batch: list[_Event] = []
+    seen: set[int] = set()
+    for event in events:
+        if event.oid in seen:
+            yield batch
+            batch, seen = [], set()
+        batch.append(event)
+        seen.add(event.oid)
+    if batch:
+        yield batch
+
+
+def _history_ingest(shop: Shop, plans: Sequence[OrderPlan], *, now: dt.datetime) -> None:
+    orders = [p.order for p in plans]
+    for start in range(0, len(orders), _ORDER_BATCH):
+        pipeline.ingest_orders(shop=shop, records=orders[start : start + _ORDER_BATCH])
+    events = _events(plans, now=now)
+    for _, window in groupby(events, key=lambda e: _window(e, now=now)):
+        for batch in _batches(list(window)):
+            at = min(batch[-1].at + _DETECTION_DELAY, now)
+            reviews = [e.review for e in batch if e.review is not None]
+            gone = [e.gone for e in batch if e.gone is not None]
+            if reviews:
+                pipeline.ingest_reviews(shop=shop, records=reviews, source=SOURCE, at=at)
+            if gone:
+                pipeline.ingest_gone_reviews(shop=shop, records=gone, source=SOURCE, at=at)

@@ -1,0 +1,118 @@
+"""`demo load`: the demo shop, its users, its history through the real pipeline; idempotent."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.test import Client
+
+from reviewdesk.cases.models import Case
+from reviewdesk.cases.workflow import Outcome, Status
+from reviewdesk.platforms.simulator.demo import (
+    DEMO_PASSWORD,
+    DEMO_SLUG,
+    demo_load,
+    demo_logins,
+)
+from reviewdesk.reviews.models import Order, Review
+from reviewdesk.shops.models import Membership, Shop, ShopConnection
+from tests.conftest import at
+
+pytestmark = pytest.mark.postgres
+
+NOW = at("2026-11-20 10:15")
+
+
+@pytest.fixture
+def loaded(db: None) -> object:
+    return demo_load(orders=120, days=40, now=NOW)
+
+
+def test_creates_the_shop_users_history_and_connection(loaded: object) -> None:
+    shop = Shop.objects.get(slug=DEMO_SLUG)
+    assert (shop.name, shop.platform) == ("暖居家纺旗舰店", "simulator")
+    roles = dict(Membership.objects.filter(shop=shop).values_list("user__username", "role"))
+    assert roles == {
+        "demo-owner": "owner",
+        "demo-supervisor": "supervisor",
+        "demo-agent1": "agent",
+        "demo-agent2": "agent",
+    }
+    assert Order.objects.filter(shop=shop).count() == 120
+    assert Review.objects.filter(shop=shop).count() > 100
+    connection = ShopConnection.objects.get(shop=shop)
+    assert connection.connector == "simulator"
+    assert connection.cursors["options"]["history_orders"] == 120
+
+
+def test_cases_open_the_real_way_at_the_time_of_their_review(loaded: object) -> None:
+    cases = Case.objects.filter(shop__slug=DEMO_SLUG).select_related("review")
+    negative = Review.objects.filter(first_result__in=["neutral", "bad"])
+    # Every neutral/bad review has its case (triage may add cases for 好评 that complain).
+    assert set(negative.values_list("id", flat=True)) <= {c.review_id for c in cases}
+    for case in cases:
+        assert case.review is not None
+        assert case.review.rated_at <= case.opened_at <= NOW
+        assert case.assignee is not None
+    recent = [c for c in cases if NOW - c.opened_at < dt.timedelta(days=3)]
+    assert all(c.opened_at - c.review.rated_at <= dt.timedelta(hours=1) for c in recent)  # type: ignore[union-attr]
+
+
+def test_the_angry_buyer_has_seven_open_cases(loaded: object) -> None:
+    by_buyer: dict[int | None, list[Case]] = {}
+    for case in Case.objects.filter(shop__slug=DEMO_SLUG).open():
+        by_buyer.setdefault(case.buyer_id, []).append(case)
+    assert max(len(cases) for cases in by_buyer.values()) == 7
+
+
+def test_revised_reviews_closed_their_cases(loaded: object) -> None:
+    revised = Case.objects.filter(shop__slug=DEMO_SLUG, outcome=Outcome.REVISED)
+    assert revised.exists()
+    assert all(c.status == Status.CLOSED and c.buyer_group() == "revised" for c in revised)
+
+
+def test_loading_again_changes_nothing(loaded: object) -> None:
+    counts = (Order.objects.count(), Review.objects.count(), Case.objects.count())
+    report = demo_load(orders=120, days=40, now=NOW + dt.timedelta(hours=1))
+    assert not report.created
+    assert (Order.objects.count(), Review.objects.count(), Case.objects.count()) == counts
+    assert User.objects.filter(username__startswith="demo-").count() == 4
+
+
+def test_reset_rebuilds_the_shop(loaded: object) -> None:
+    old_shop = Shop.objects.get(slug=DEMO_SLUG).pk
+    report = demo_load(orders=30, days=10, now=NOW, reset=True)
+    assert report.created
+    assert Shop.objects.get(slug=DEMO_SLUG).pk != old_shop
+    assert Order.objects.count() == 30
+    assert User.objects.filter(username__startswith="demo-").count() == 4
+
+
+def test_demo_users_can_log_in(loaded: object) -> None:
+    client = Client()
+    assert client.login(username="demo-agent1", password=DEMO_PASSWORD)
+    assert [u for u, _, _ in demo_logins()] == [
+        "demo-owner",
+        "demo-supervisor",
+        "demo-agent1",
+        "demo-agent2",
+    ]
+
+
+def test_command_is_quick_and_prints_the_logins(db: None) -> None:
+    out = io.StringIO()
+    call_command("demo", "load", "--orders", "60", "--days", "20", stdout=out)
+    again = io.StringIO()
+    call_command("demo", "load", "--orders", "60", "--days", "20", stdout=again)
+
+    text = out.getvalue()
+    assert "demo shop loaded: 60 orders" in text
+    seconds = float(text.split(" in ")[1].split("s")[0])
+    assert seconds < 15
+    for expected in ("http://127.0.0.1:8000/", DEMO_PASSWORD, "demo-owner", "demo-agent2"):
+        assert expected in text
+    assert "demo shop exists" in again.getvalue()
