@@ -74,3 +74,27 @@ def test_compliance_is_strict_until_the_owner_acknowledges_the_conflict(world: W
         ).profile
         == "strict"
     )
+
+
+@pytest.mark.parametrize(
+    ("_case", "q", "expected"),
+    [
+        ("nick fragment", "小白", {701}),
+        ("other nick", "阿花", {801}),
+        ("exact order id", str(TID), {701}),
+        ("exact sub-order id", "801", {801}),
+        ("part of an id is not a match", str(TID)[:8], set()),
+        ("blank searches nothing away", "  ", {701, 801}),
+        ("beyond 64 bits", "9" * 25, set()),
+    ],
+)
+def test_search_by_buyer_nick_or_order_id(
+    world: World, _case: str, q: str, expected: set[int]
+) -> None:
+    open_cases(
+        world.shop_a,
+        [record(701, tid=TID), record(801, tid=800, buyer="j**阿花", content="有点色差")],
+    )
+    found = case_list(actor=world.agent_a, filters=CaseFilters(q=q))
+    assert {c.review.oid for c in found if c.review} == expected
+    assert not case_list(actor=world.agent_b, filters=CaseFilters(q="小白")).exists()

@@ -8,8 +8,13 @@ good (closed case, two versions), and a good review (no case). shop-b: one bad r
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -199,3 +204,57 @@ def build_desk(world: World) -> Desk:
 @pytest.fixture
 def desk(world: World) -> Desk:
     return build_desk(world)
+
+
+# --- the real browser ---------------------------------------------------------------------------
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+def chromium_path() -> Path:
+    return Path(os.environ.get("REVIEWDESK_CHROMIUM", "/usr/bin/chromium"))
+
+
+def browser_missing() -> str | None:
+    """Why the browser tests cannot run here, or None when they can."""
+    path = chromium_path()
+    if not path.exists():
+        return f"needs Chromium at {path} (Debian: apt-get install chromium)"
+    if importlib.util.find_spec("playwright") is None:
+        return "needs the playwright package (uv sync)"
+    return None
+
+
+def require_browser() -> Path:
+    """Chromium's path; otherwise skip, or FAIL when REVIEWDESK_REQUIRE_BROWSER=1 (CI sets it), so
+    CI can never pass by silently skipping the browser walk."""
+    missing = browser_missing()
+    if missing is not None:
+        if os.environ.get("REVIEWDESK_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"REVIEWDESK_REQUIRE_BROWSER=1 but the browser tests cannot run: {missing}")
+        pytest.skip(missing)
+    return chromium_path()
+
+
+@pytest.fixture
+def chromium(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """A launched Chromium (see require_browser for when it skips and when it fails)."""
+    path = require_browser()
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls made here by the
+    # test itself are safe (they are ours, not the browser's).
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(path), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

@@ -34,6 +34,17 @@ class CaseFilters:
     order: str = "newest"  # newest | priority (window closing first) | due (first contact due)
     overdue: bool = False  # open, not yet contacted, first contact past due
     linked_to: int | None = None  # the cases of the same buyer and order as this case id
+    q: str | None = None  # buyer nick (part of it), or an exact order / sub-order id
+
+
+def _search_q(text: str) -> Q:
+    """A buyer nick fragment, or an exact tid/oid (ids are compared as integers, never floats)."""
+    text = text.strip()
+    found = Q(buyer__nick__icontains=text)
+    if text.isascii() and text.isdigit() and int(text) < 2**63:  # 64-bit ids (PLATFORM §1.3)
+        number = int(text)
+        found |= Q(order__tid=number) | Q(review__tid=number) | Q(review__oid=number)
+    return found
 
 
 def _group_q(group: str) -> Q:
@@ -78,6 +89,8 @@ def case_list(*, actor: Actor, filters: CaseFilters | None = None) -> QuerySet[C
         qs = qs.filter(review__result=filters.result)
     if filters.overdue:
         qs = qs.overdue(clock.now())
+    if filters.q and filters.q.strip():
+        qs = qs.filter(_search_q(filters.q))
     if filters.linked_to is not None:
         anchor = qs.model.objects.filter(pk=filters.linked_to).values("shop_id", "link_key")
         first = anchor.first()

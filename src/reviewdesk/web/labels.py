@@ -51,6 +51,134 @@ EVENT_LABELS: dict[str, Promise] = {
     "followup": _("Follow-up"),
     "note": _("Note"),
     "triage": _("Triage"),
+    "contact": _("Contact"),
+    "appointment": _("Appointment"),
+    "sla": _("SLA"),
+    "escalated": _("Escalated"),
+    "linked": _("Linked case"),
+    "reminder": _("Reminder"),
+    "follow_up": _("Follow-up plan"),
+}
+
+CHANNEL_LABELS: dict[str, Promise] = {
+    "phone": _("Phone"),
+    "im": _("IM (Wangwang)"),
+    "sms": _("SMS"),
+    "message": _("In-site message"),
+}
+
+CONTACT_OUTCOME_LABELS: dict[str, Promise] = {
+    "no_answer": _("No answer"),
+    "refused": _("Refused to talk"),
+    "talked": _("Talked"),
+    "solved": _("Problem solved"),
+    "offered_revise": _("Buyer offered to revise (unprompted)"),
+    "call_back": _("Call back agreed"),
+}
+
+APPOINTMENT_STATUS_LABELS: dict[str, Promise] = {
+    "scheduled": _("Scheduled"),
+    "kept": _("Kept"),
+    "cancelled": _("Cancelled"),
+}
+
+# The workflow's actions (cases/workflow.Action), as buttons.
+ACTION_LABELS: dict[str, Promise] = {
+    "start_contact": _("Start contacting"),
+    "wait_buyer": _("Wait for buyer"),
+    "wait_third_party": _("Wait for third party"),
+    "resume": _("Resume"),
+    "start_resolving": _("Start resolving"),
+    "resolve": _("Resolve"),
+    "explain": _("Mark explained"),
+    "close": _("Close"),
+    "reopen": _("Reopen"),
+}
+
+SLA_STATE_LABELS: dict[str, Promise] = {
+    "first_contact_due": _("First contact due"),
+    "resolution_due": _("Resolution due"),
+    "paused": _("Paused"),
+    "failed": _("Breached"),
+    "fulfilled": _("Met"),
+}
+
+SLA_RULE_LABELS: dict[str, Promise] = {
+    "immediate": _("Contact at once (R1, R2)"),
+    "cool_down": _("Let 24 hours pass first (R2)"),
+    "over_1_month": _("Review over 1 month old (R3)"),
+    "over_6_months": _("Review over 6 months old (R3)"),
+}
+
+CAUSE_LABELS: dict[str, Promise] = {
+    "quality": _("Quality"),
+    "not_as_described": _("Not as described"),
+    "size_fit": _("Size / fit"),
+    "dislike_style": _("Style dislike"),
+    "wrong_or_missing": _("Wrong or missing item"),
+    "logistics": _("Logistics"),
+    "service": _("Service attitude"),
+    "price": _("Price"),
+    "fake_goods": _("Fake goods claim"),
+    "other": _("Other"),
+}
+
+RISK_LABELS: dict[str, Promise] = {
+    "extortion": _("Extortion"),
+    "complaint_threat": _("Complaint threat"),
+    "professional_reviewer": _("Professional bad reviewer"),
+    "competitor_suspect": _("Suspected competitor"),
+    "competitor": _("Competitor"),
+    "multi_item_order": _("Multi-item order"),
+    "fake_goods_claim": _("Fake goods claim"),
+    "platform_intervention": _("Platform intervention"),
+    "angry": _("Angry buyer"),
+}
+
+EVIDENCE_LABELS: dict[str, Promise] = {
+    "complaint": _("Complaint"),
+    "cause": _("Cause"),
+    "severity": _("Severity"),
+    "risk": _("Risk"),
+}
+
+NOTIFICATION_LABELS: dict[str, Promise] = {
+    "assigned": _("Assigned to you"),
+    "first_contact_warning": _("First contact due soon"),
+    "first_contact_breach": _("First contact overdue"),
+    "resolution_warning": _("Resolution due soon"),
+    "resolution_breach": _("Resolution overdue"),
+    "appointment_reminder": _("Appointment reminder"),
+    "follow_up": _("Follow-up"),
+    "revision_window": _("Revision window closing"),
+}
+
+DIMENSION_LABELS: dict[str, Promise] = {
+    "desc": _("Item as described"),
+    "service": _("Service attitude"),
+    "logistics": _("Logistics service"),
+}
+
+CONFIDENCE_LABELS: dict[str, Promise] = {
+    "official": _("Official"),
+    "multi": _("Several sources"),
+    "single": _("Single source"),
+    "unconfirmed": _("Unconfirmed"),
+    "conflict": _("Sources conflict"),
+    "interpretation": _("Our interpretation"),
+}
+
+NON_SCORING_LABELS: dict[str, Promise] = {
+    "platform_invalid": _("Marked invalid by the platform"),
+    "not_alipay": _("Not paid through Alipay"),
+    "small_order": _("Order of 1 yuan or less"),
+    "same_item_14_days": _("Same buyer and item within 14 days"),
+    "monthly_cap": _("Over the buyer's monthly cap"),
+}
+
+ALERT_KIND_LABELS: dict[str, Promise] = {
+    "below_threshold": _("Below the alert line"),
+    "fast_drop": _("Fast drop"),
 }
 
 KIND_LABELS: dict[str, Promise] = {
@@ -111,7 +239,26 @@ TABLES: dict[str, dict[str, Promise]] = {
     "review_state": REVIEW_STATE_LABELS,
     "platform": PLATFORM_LABELS,
     "order_status": ORDER_STATUS_LABELS,
+    "channel": CHANNEL_LABELS,
+    "contact_outcome": CONTACT_OUTCOME_LABELS,
+    "appointment_status": APPOINTMENT_STATUS_LABELS,
+    "action": ACTION_LABELS,
+    "sla_state": SLA_STATE_LABELS,
+    "sla_rule": SLA_RULE_LABELS,
+    "cause": CAUSE_LABELS,
+    "risk": RISK_LABELS,
+    "evidence": EVIDENCE_LABELS,
+    "notification": NOTIFICATION_LABELS,
+    "dimension": DIMENSION_LABELS,
+    "confidence": CONFIDENCE_LABELS,
+    "non_scoring": NON_SCORING_LABELS,
+    "alert_kind": ALERT_KIND_LABELS,
 }
+
+
+def choices(table: str) -> list[tuple[str, Promise]]:
+    """(value, lazily translated label) pairs for a form's select, in the table's order."""
+    return list(TABLES[table].items())
 
 
 def label(table: str, value: str | None) -> str:

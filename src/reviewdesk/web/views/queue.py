@@ -1,23 +1,21 @@
-"""The workbench pages. Thin: parse the request -> call selectors -> render (STYLE C6).
+"""The case queue. Thin: parse the request -> call selectors -> render (STYLE C6).
 
 The queue answers htmx requests that target `#queue-region` with just that region, so filters,
-facets and pagination update without a full reload; plain requests get the whole page, so every
-state is a shareable URL and the page works without JavaScript.
+facets, sorting, search and pagination update without a full reload; plain requests get the whole
+page, so every state is a shareable URL and the page works without JavaScript.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from reviewdesk.cases.errors import CaseError, CaseErrorCode
 from reviewdesk.cases.models import BuyerGroup, Case
-from reviewdesk.cases.selectors import CaseFilters, case_get, case_list
+from reviewdesk.cases.selectors import CaseFilters, case_list
 from reviewdesk.cases.selectors_counts import (
     case_assignee_counts,
     case_group_counts,
@@ -28,18 +26,18 @@ from reviewdesk.cases.selectors_counts import (
 )
 from reviewdesk.cases.workflow import Status
 from reviewdesk.core import clock
-from reviewdesk.reviews.models import OrderItem, Review, ReviewResult, ReviewVersion
-from reviewdesk.reviews.selectors import (
-    buyer_contact,
-    contact_visible_shop_ids,
-    reviews_by_oid_for_order,
-)
-from reviewdesk.shops.selectors import Actor, shops_visible_to
+from reviewdesk.reviews.models import ReviewResult
+from reviewdesk.shops.selectors import shops_visible_to
 
 QUEUE_PAGE_SIZE = 50
 QUEUE_REGION = "queue-region"
 DEFAULT_STATUS = "open"  # the queue is for work still to do; "all" shows closed cases too
 STATUS_CHOICES = ("open", *(s.value for s in Status), "all")
+ORDER_CHOICES = ("newest", "priority", "due")
+SEARCH_MAX = 64
+# How often the queue asks for new cases (seconds): often enough to feel live (DOMAIN R1), one
+# cheap indexed count per open queue.
+POLL_SECONDS = 5
 
 
 def _parse_filters(params: QueryDict) -> CaseFilters:
@@ -53,12 +51,19 @@ def _parse_filters(params: QueryDict) -> CaseFilters:
     result = params.get("result") or None
     if result is not None and result not in ReviewResult.values:
         raise CaseError(CaseErrorCode.INVALID_FILTER, f"unknown result {result!r}")
+    order = params.get("order") or "newest"
+    if order not in ORDER_CHOICES:
+        raise CaseError(CaseErrorCode.INVALID_FILTER, f"unknown order {order!r}")
+    q = (params.get("q") or "").strip()[:SEARCH_MAX] or None
     return CaseFilters(
         shop=params.get("shop") or None,
         status=None if status == "all" else status,
         group=group,
         assignee=params.get("assignee") or None,
         result=result,
+        order=order,
+        overdue=params.get("overdue") in {"1", "on", "true"},
+        q=q,
     )
 
 
@@ -86,6 +91,8 @@ def case_queue(request: HttpRequest) -> HttpResponse:
         "now": clock.now(),
         "queue_region": QUEUE_REGION,
         "status_choices": STATUS_CHOICES,
+        "order_choices": ORDER_CHOICES,
+        "poll_seconds": POLL_SECONDS,
     }
     htmx = getattr(request, "htmx", None)
     if htmx and htmx.target == QUEUE_REGION and not htmx.history_restore_request:
@@ -106,65 +113,10 @@ def case_queue_poll(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/_new_cases.html",
-        {"new_count": count, "latest_id": after_id, "queue_region": QUEUE_REGION},
+        {
+            "new_count": count,
+            "latest_id": after_id,
+            "queue_region": QUEUE_REGION,
+            "poll_seconds": POLL_SECONDS,
+        },
     )
-
-
-@dataclass(frozen=True, slots=True)
-class VersionRow:
-    """One observed review version and which fields differ from the version before it."""
-
-    version: ReviewVersion
-    changed: frozenset[str]
-
-
-def _version_rows(versions: list[ReviewVersion]) -> list[VersionRow]:
-    rows: list[VersionRow] = []
-    previous: ReviewVersion | None = None
-    for version in versions:
-        fields = ("result", "content", "followup_content", "explanation", "state")
-        changed = (
-            frozenset()
-            if previous is None
-            else frozenset(f for f in fields if getattr(version, f) != getattr(previous, f))
-        )
-        rows.append(VersionRow(version=version, changed=changed))
-        previous = version
-    return rows
-
-
-def _item_rows(*, actor: Actor, case: Case) -> list[tuple[OrderItem, Review | None]]:
-    """Each item of the case's order with its review, if any (one buyer may rate them all)."""
-    order = case.order
-    if order is None:
-        return []
-    reviews = reviews_by_oid_for_order(actor=actor, shop_id=case.shop_id, tid=order.tid)
-    items = sorted(order.items.all(), key=lambda item: item.oid)
-    return [(item, reviews.get(item.oid)) for item in items]
-
-
-@login_required
-@require_GET
-def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
-    actor = request.user
-    try:
-        case = case_get(actor=actor, case_id=case_id)
-    except CaseError as exc:
-        if exc.code == CaseErrorCode.NOT_FOUND:
-            raise Http404(exc.message) from exc
-        raise
-    review = case.review
-    context = {
-        "case": case,
-        "review": review,
-        "order": case.order,
-        "item_rows": _item_rows(actor=actor, case=case),
-        "versions": _version_rows(list(review.versions.all())) if review else [],
-        "events": list(case.events.all()),
-        "contact": buyer_contact(
-            buyer=case.buyer, visible_shop_ids=contact_visible_shop_ids(actor=actor)
-        ),
-        "group": case.buyer_group(),
-        "now": clock.now(),
-    }
-    return render(request, "web/case_detail.html", context)

@@ -1,0 +1,143 @@
+"""What the case page's working panels show, computed from the case and the workflow table.
+
+Pure presentation logic over values the selectors already returned: the SLA panel's level and
+countdown (DOMAIN R1: the longer a case waits the lower the chance), and which status actions the
+workflow allows from the current status (cases/workflow.TRANSITIONS), each with the inputs its
+service takes. Nothing here queries or writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from reviewdesk.cases import sla
+from reviewdesk.cases.models import Case
+from reviewdesk.cases.workflow import TRANSITIONS, Action, Outcome, Status
+
+# The SLA warning fires at 80 % of the allowance (docs/cases.md); the panel turns amber then too.
+WARNING_SHARE = 0.8
+
+
+@dataclass(frozen=True, slots=True)
+class SlaPanel:
+    state: str  # sla.SlaStateKind value
+    level: str  # ok | warn | breach | paused | done
+    due_at: dt.datetime | None
+    warn_at: dt.datetime | None
+    remaining_seconds: int | None  # negative when overdue
+    first_contact_breached: bool
+    resolution_breached: bool
+    paused_total: dt.timedelta | None
+    rule: str
+    contact_not_before: dt.datetime | None
+    revision_window_ends_at: dt.datetime | None
+    window_days_left: int | None
+
+
+def sla_panel(
+    *, case: Case, state: sla.SlaState, now: dt.datetime, paused_total: dt.timedelta | None
+) -> SlaPanel:
+    due = state.due_at
+    warn_at = None
+    if due is not None:
+        start = (
+            case.first_contacted_at
+            if case.first_contacted_at is not None
+            else (case.contact_not_before or case.opened_at)
+        )
+        if start < due:
+            warn_at = start + (due - start) * WARNING_SHARE
+    kind = state.kind
+    if kind is sla.SlaStateKind.FAILED or (
+        kind is not sla.SlaStateKind.PAUSED
+        and state.remaining is not None
+        and state.remaining < dt.timedelta(0)
+    ):
+        level = "breach"
+    elif kind is sla.SlaStateKind.PAUSED:
+        level = "paused"
+    elif kind is sla.SlaStateKind.FULFILLED:
+        level = "done"
+    elif warn_at is not None and now >= warn_at:
+        level = "warn"
+    else:
+        level = "ok"
+    window = case.revision_window_ends_at
+    return SlaPanel(
+        state=kind.value,
+        level=level,
+        due_at=due,
+        warn_at=warn_at,
+        remaining_seconds=int(state.remaining.total_seconds())
+        if state.remaining is not None
+        else None,
+        first_contact_breached=state.first_contact_breached,
+        resolution_breached=state.resolution_breached,
+        paused_total=paused_total,
+        rule=case.sla_rule,
+        contact_not_before=case.contact_not_before,
+        revision_window_ends_at=window,
+        window_days_left=(window - now).days if window is not None and window > now else None,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ActionOption:
+    action: str  # workflow.Action value; the form posts it
+    target: str  # the status it leads to
+    takes_reason: bool
+    reason_required: bool
+    takes_outcome: bool = False
+    primary: bool = False
+
+
+# Services that take no reason (cases/services/transitions.py): only starting to contact.
+_NO_REASON = frozenset({Action.START_CONTACT})
+# A person closing or reopening must say why (guard reason_given).
+_REASON_REQUIRED = frozenset({Action.CLOSE, Action.REOPEN})
+# The next step an agent most likely takes from each status, drawn as the primary button.
+_PRIMARY = {
+    Status.NEW: Action.START_CONTACT,
+    Status.CONTACTING: Action.START_RESOLVING,
+    Status.WAITING_BUYER: Action.RESUME,
+    Status.WAITING_THIRD_PARTY: Action.RESUME,
+    Status.RESOLVING: Action.RESOLVE,
+    Status.RESOLVED: Action.CLOSE,
+    Status.EXPLAINED: Action.CLOSE,
+}
+# Outcomes a person may choose when closing; revised/deleted are observed by ingestion only.
+CLOSE_OUTCOMES = (
+    Outcome.SOLVED,
+    Outcome.NO_RESPONSE,
+    Outcome.EXTORTION,
+    Outcome.OTHER,
+)
+
+
+def action_options(
+    *, case: Case, unchecked_steps: list[str], explanation_posted: bool
+) -> list[ActionOption]:
+    """The actions the workflow table allows from the case's status, one per action."""
+    source = Status(case.status)
+    seen: dict[Action, ActionOption] = {}
+    for t in TRANSITIONS:
+        if t.source is not source or t.action is None or t.action in seen:
+            continue
+        action = t.action
+        required = action in _REASON_REQUIRED and t.guard == "reason_given"
+        if action is Action.RESOLVE:
+            required = bool(unchecked_steps)
+        if action is Action.EXPLAIN:
+            required = not explanation_posted
+        seen[action] = ActionOption(
+            action=action.value,
+            target=t.target.value,
+            takes_reason=action not in _NO_REASON,
+            reason_required=required,
+            takes_outcome=action is Action.CLOSE,
+            primary=_PRIMARY.get(source) is action,
+        )
+    return sorted(
+        seen.values(), key=lambda o: (not o.primary, list(Action).index(Action(o.action)))
+    )
