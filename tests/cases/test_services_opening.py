@@ -6,6 +6,7 @@ import pytest
 import time_machine
 
 from reviewdesk.cases.models import Case, CaseEvent, Timer, TimerKind
+from reviewdesk.cases.selectors import CaseFilters, case_list
 from reviewdesk.cases.workflow import Outcome, Status
 from reviewdesk.platforms.pipeline import ingest_gone_reviews, ingest_reviews
 from reviewdesk.platforms.records import ReviewGoneRecord
@@ -59,6 +60,11 @@ def test_a_good_review_that_triage_reads_as_a_complaint_opens_a_low_case(world: 
     assert [c.review.oid for c in cases if c.review] == [31]
     assert (cases[0].severity, cases[0].cause, cases[0].kind) == ("low", "logistics", "review")
     assert cases[0].revision_window_ends_at is None
+    # Its buyer gave a good review: in none of the neutral/bad buyer groups (DOMAIN R7).
+    assert cases[0].buyer_group() is None
+    for group in ("neutral", "bad", "offered", "revised"):
+        filtered = case_list(actor=world.owner, filters=CaseFilters(group=group))
+        assert cases[0] not in filtered
 
 
 def test_opening_copies_triage_and_sets_sla_window_and_priority(world: World) -> None:

@@ -180,6 +180,8 @@ class Case(models.Model):
             return BuyerGroup.OFFERED
         if review.first_result == "neutral" and review.result != "bad":
             return BuyerGroup.NEUTRAL
+        if review.result == "good":
+            return None  # a good review that complains: its buyer is in no R7 group
         return BuyerGroup.BAD
 
     def age(self, now: dt.datetime) -> dt.timedelta:

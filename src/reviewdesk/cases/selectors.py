@@ -47,7 +47,7 @@ def _search_q(text: str) -> Q:
     return found
 
 
-def _group_q(group: str) -> Q:
+def buyer_group_q(group: str) -> Q:
     if group == BuyerGroup.REVISED:
         return Q(review__revised_at__isnull=False)
     not_revised = Q(review__revised_at__isnull=True)
@@ -57,7 +57,11 @@ def _group_q(group: str) -> Q:
     if group == BuyerGroup.NEUTRAL:
         return not_offered & Q(review__first_result="neutral") & ~Q(review__result="bad")
     if group == BuyerGroup.BAD:
-        return not_offered & ~(Q(review__first_result="neutral") & ~Q(review__result="bad"))
+        return (
+            not_offered
+            & ~(Q(review__first_result="neutral") & ~Q(review__result="bad"))
+            & ~Q(review__result="good")
+        )
     raise CaseError(CaseErrorCode.INVALID_FILTER, f"unknown group {group!r}")
 
 
@@ -78,7 +82,7 @@ def case_list(*, actor: Actor, filters: CaseFilters | None = None) -> QuerySet[C
             )
         qs = qs.filter(status=filters.status)
     if filters.group:
-        qs = qs.filter(_group_q(filters.group))
+        qs = qs.filter(buyer_group_q(filters.group))
     if filters.assignee == "none":
         qs = qs.filter(assignee__isnull=True)
     elif filters.assignee == "me":

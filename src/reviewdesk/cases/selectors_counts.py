@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from django.db.models import Count, Max
 
 from reviewdesk.cases.models import BuyerGroup
-from reviewdesk.cases.selectors import CaseFilters, _group_q, case_list
+from reviewdesk.cases.selectors import CaseFilters, buyer_group_q, case_list
 from reviewdesk.cases.workflow import OPEN_STATUSES, Status
 from reviewdesk.shops.selectors import Actor
 
@@ -27,7 +27,9 @@ class AssigneeCount:
 def case_group_counts(*, actor: Actor, filters: CaseFilters) -> dict[str, int]:
     """Cases per buyer group (DOMAIN R7), in BuyerGroup order."""
     qs = case_list(actor=actor, filters=replace(filters, group=None)).order_by()
-    totals = qs.aggregate(**{g.value: Count("id", filter=_group_q(g.value)) for g in BuyerGroup})
+    totals = qs.aggregate(
+        **{g.value: Count("id", filter=buyer_group_q(g.value)) for g in BuyerGroup}
+    )
     return {g.value: int(totals[g.value] or 0) for g in BuyerGroup}
 
 
