@@ -20,6 +20,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from reviewdesk.cases.models import Case
+from reviewdesk.cases.services.contact import contact_log
+from reviewdesk.cases.services.transitions import case_transition
+from reviewdesk.cases.workflow import Outcome, Status
 from reviewdesk.core import clock
 from reviewdesk.platforms import pipeline
 from reviewdesk.platforms.records import ReviewGoneRecord, ReviewRecord
@@ -196,6 +199,7 @@ def _history_ingest(shop: Shop, plans: Sequence[OrderPlan], *, now: dt.datetime)
         pipeline.ingest_orders(shop=shop, records=orders[start : start + _ORDER_BATCH])
     events = _events(plans, now=now)
     for _, window in groupby(events, key=lambda e: _window(e, now=now)):
+        at = now
         for batch in _batches(list(window)):
             at = min(batch[-1].at + _DETECTION_DELAY, now)
             reviews = [e.review for e in batch if e.review is not None]
@@ -204,3 +208,56 @@ def _history_ingest(shop: Shop, plans: Sequence[OrderPlan], *, now: dt.datetime)
                 pipeline.ingest_reviews(shop=shop, records=reviews, source=SOURCE, at=at)
             if gone:
                 pipeline.ingest_gone_reviews(shop=shop, records=gone, source=SOURCE, at=at)
+        _history_work(shop, upto=at)
+
+
+# How long the demo's agents took over the history's cases; cases younger than this stay open.
+_SETTLE_AFTER = dt.timedelta(days=6)
+
+
+def _history_work(shop: Shop, *, upto: dt.datetime) -> None:
+    """The agents' past work on settled cases, at the times it happened, through the services:
+    a phone call a few hours after the case opened, then resolved (most) or closed after the buyer
+    stopped answering. Without it the history would leave every agent at the routing limit and
+    the newest cases unassigned, which no real shop looks like."""
+    settled = (
+        Case.objects.open()
+        .filter(shop=shop, opened_at__lte=upto - _SETTLE_AFTER)
+        .select_related("assignee")
+        .order_by("id")
+    )
+    for case in settled:
+        called_at = case.opened_at + dt.timedelta(hours=2 + case.pk % 5)
+        if case.assignee is not None:
+            answered = case.pk % 4 != 0
+            contact_log(
+                actor=case.assignee,
+                case=case,
+                channel="phone",
+                outcome="talked" if answered else "no_answer",
+                note="历史演示数据" if answered else "",
+                at=called_at,
+            )
+            case.refresh_from_db()
+        else:
+            answered = False
+        done_at = case.opened_at + dt.timedelta(days=1 + case.pk % 4)
+        if answered:
+            case_transition(actor=None, case=case, target=Status.RESOLVING, at=done_at)
+            case_transition(
+                actor=None,
+                case=case,
+                target=Status.RESOLVED,
+                outcome=Outcome.SOLVED,
+                reason="演示数据：已与买家沟通并处理",
+                at=done_at + dt.timedelta(hours=1),
+            )
+        else:
+            case_transition(
+                actor=None,
+                case=case,
+                target=Status.CLOSED,
+                outcome=Outcome.NO_RESPONSE,
+                reason="演示数据：多次联系买家未回应",
+                at=case.opened_at + _SETTLE_AFTER,
+            )
