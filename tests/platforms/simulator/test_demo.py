@@ -75,6 +75,21 @@ def test_revised_reviews_closed_their_cases(loaded: object) -> None:
     assert all(c.status == Status.CLOSED and c.buyer_group() == "revised" for c in revised)
 
 
+def test_agents_worked_the_settled_history_cases_at_their_time(loaded: object) -> None:
+    cases = Case.objects.filter(shop__slug=DEMO_SLUG)
+    settled = cases.filter(opened_at__lte=NOW - dt.timedelta(days=6))
+    # Every settled case was closed by the demo's agents or by the buyer's own revision/deletion.
+    assert not settled.open().exists()
+    solved = settled.filter(outcome=Outcome.SOLVED)
+    assert solved.exists()
+    for case in solved:
+        assert case.closed_at is not None
+        assert case.opened_at < case.closed_at <= case.opened_at + dt.timedelta(days=6)
+        assert case.contact_attempts.filter(channel="phone", outcome="talked").exists()
+    # The routing limit is not what decides the recent cases: each has an agent.
+    assert all(c.assignee_id is not None for c in cases.open())
+
+
 def test_loading_again_changes_nothing(loaded: object) -> None:
     counts = (Order.objects.count(), Review.objects.count(), Case.objects.count())
     report = demo_load(orders=120, days=40, now=NOW + dt.timedelta(hours=1))
