@@ -15,6 +15,7 @@ from django.db import transaction
 from reviewdesk.cases.services import cases_apply_review_events
 from reviewdesk.core import clock
 from reviewdesk.platforms.records import OrderRecord, ReviewGoneRecord, ReviewRecord
+from reviewdesk.ratings.services import scored_trades_from_reviews
 from reviewdesk.reviews.events import ReviewEvent, ReviewEventKind
 from reviewdesk.reviews.models import ReviewResult
 from reviewdesk.reviews.services import (
@@ -45,12 +46,17 @@ def ingest_reviews(
     with transaction.atomic():
         stats = review_records_ingest(shop=shop, records=records, source=source, observed_at=at)
         complaints = reviews_triage(shop=shop, events=stats.events)
+        scored_trades_from_reviews(shop=shop, review_ids=_created_or_changed(stats.events))
         opened = cases_apply_review_events(
             shop=shop, events=_needing_case_action(stats.events, complaints), at=at
         )
     result.stats = stats
     result.cases_opened = len(opened)
     return result
+
+
+def _created_or_changed(events: Sequence[ReviewEvent]) -> list[int]:
+    return [e.review_id for e in events if e.kind is not ReviewEventKind.DELETED]
 
 
 def _needing_case_action(events: Sequence[ReviewEvent], complaints: set[int]) -> list[ReviewEvent]:

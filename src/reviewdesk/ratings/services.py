@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from reviewdesk.core import clock
 from reviewdesk.ratings import dsr
@@ -31,6 +32,7 @@ from reviewdesk.ratings.models import (
     ScoredTrade,
 )
 from reviewdesk.ratings.selectors import book_of, policy_of, rules_as_json, shop_today
+from reviewdesk.reviews.models import Review
 from reviewdesk.shops.models import Membership, Role, Shop
 from reviewdesk.shops.selectors import Actor, actor_has_role
 
@@ -111,6 +113,69 @@ def scored_trades_upsert(
         ScoredTrade.objects.bulk_update(updated, [*_COMPARED, "source", "updated_at"])
         created, changed = len(new_rows), len(updated)
     return UpsertStats(created, changed, unchanged)
+
+
+REVIEWS_SOURCE = "reviews"
+
+
+def scored_trades_from_reviews(*, shop: Shop, review_ids: Sequence[int]) -> UpsertStats:
+    """Derive scored trades from ingested reviews that carry DSR stars.
+
+    DSR is one set of stars per trade (PLATFORM §9.3 D9), so the first rated item of a trade gives
+    the trade's stars. Trades whose stars came from a scores import or manual entry are left alone:
+    those sources are closer to what the buyer clicked. Reviews whose order is unknown (a stub:
+    no trade creation time) are skipped until the order arrives.
+    """
+    rows = (
+        Review.objects.filter(id__in=review_ids, order_item__order__created_at__isnull=False)
+        .filter(
+            Q(desc_score__isnull=False)
+            | Q(service_score__isnull=False)
+            | Q(logistics_score__isnull=False)
+        )
+        .order_by("rated_at", "id")
+        .values_list(
+            "tid",
+            "buyer__nick",
+            "order_item__order__created_at",
+            "order_item__order__is_alipay",
+            "rated_at",
+            "is_default",
+            "desc_score",
+            "service_score",
+            "logistics_score",
+        )
+    )
+    trades: dict[int, dsr.ScoredTrade] = {}
+    for tid, nick, created, alipay, rated, is_default, desc, service, logistics in rows:
+        if created is None:  # excluded by the query; narrows the type
+            continue
+        trades.setdefault(
+            tid,
+            dsr.ScoredTrade(
+                tid=tid,
+                buyer=nick or "",
+                trade_created=created,
+                rated_at=rated,
+                alipay=alipay,
+                is_default=is_default,
+                desc=desc,
+                service=service,
+                logistics=logistics,
+            ),
+        )
+    if not trades:
+        return UpsertStats()
+    owned_elsewhere = set(
+        ScoredTrade.objects.filter(shop=shop, tid__in=list(trades))
+        .exclude(source=REVIEWS_SOURCE)
+        .values_list("tid", flat=True)
+    )
+    return scored_trades_upsert(
+        shop=shop,
+        trades=[t for tid, t in trades.items() if tid not in owned_elsewhere],
+        source=REVIEWS_SOURCE,
+    )
 
 
 def scored_trade_enter(*, actor: Actor, shop: Shop, trade: dsr.ScoredTrade) -> ScoredTrade:
