@@ -147,3 +147,51 @@ def test_lexicon_baseline_reads_its_word_lists() -> None:
     assert result.cause == "fake_goods"
     assert result.risk_flags == ["complaint_threat"]
     assert result.severity == "high"
+
+
+def test_complaints_mode_builds_evidence_only_for_complaints(clf: LinearNgramClassifier) -> None:
+    texts = ["质量很好，穿着很舒服，好评！", "收到就是坏的，根本开不了机，垃圾"]
+    praise, broken = clf.classify_batch(texts, evidence="complaints")
+    assert praise.is_complaint is False
+    assert praise.evidence == {}
+    assert broken.evidence["complaint"]
+    assert broken.evidence["cause"]
+
+
+def test_evidence_mode_changes_no_label_or_probability(clf: LinearNgramClassifier) -> None:
+    texts = ["质量很好，就是物流太慢了", "这是假货，我要投诉", "一般般吧", "手机屏幕有坏点"]
+    keys = ("is_complaint", "complaint_probability", "cause", "severity", "risk_flags")
+    modes = [
+        clf.classify_batch(texts, evidence="all"),
+        clf.classify_batch(texts, evidence="complaints"),
+        clf.classify_batch(texts, evidence="none"),
+    ]
+    for results in modes[1:]:
+        assert [[getattr(r, k) for k in keys] for r in results] == [
+            [getattr(r, k) for k in keys] for r in modes[0]
+        ]
+
+
+def test_the_clause_after_a_contrast_word_is_its_evidence(clf: LinearNgramClassifier) -> None:
+    text = "质量很好，就是物流太慢了"
+    result = clf.classify(text)
+    tail = [s for s in result.evidence["complaint"] if s.reason == "complaint after contrast"]
+    assert [(s.start, s.end, s.text) for s in tail] == [(5, len(text), "就是物流太慢了")]
+
+
+def test_sentiment_head_reads_whole_review_polarity(clf: LinearNgramClassifier) -> None:
+    p = clf.sentiment(["质量很好，就是物流太慢了", "垃圾，千万别买"])
+    assert p[0] < 0.5 < p[1]  # whole-review: the first reads positive, as the data labels it
+
+
+def test_batch_with_contexts_equals_single_calls(clf: LinearNgramClassifier) -> None:
+    texts = ["挺好的，很满意", "全都是坏的，太差了", "这个价格还行"]
+    ctxs = [
+        TriageContext(result="good", followup="用了一个星期就坏了，联系客服也不理人"),
+        TriageContext(result="bad", order_item_count=7),
+        None,
+    ]
+    batch = clf.classify_batch(texts, ctxs)
+    assert [r.to_dict() for r in batch] == [
+        clf.classify(t, c).to_dict() for t, c in zip(texts, ctxs, strict=True)
+    ]

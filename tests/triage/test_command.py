@@ -40,7 +40,8 @@ def test_evaluate_json_has_keys_only_for_present_label_columns(tmp_path: Path) -
     path = _csv(tmp_path / "eval.csv", ["review", "label", "severity"])
     report = json.loads(_run("evaluate", str(path), "--json"))
     assert set(report) == {"label", "severity", "reviews_per_s"}
-    assert set(report["label"]) == {"accuracy", "macro_f1", "per_class"}
+    assert set(report["label"]) == {"accuracy", "macro_f1", "per_class", "is_complaint"}
+    assert set(report["label"]["is_complaint"]) == {"accuracy", "macro_f1", "per_class"}
     assert set(report["label"]["per_class"]) == {"0", "1"}
     assert set(report["label"]["per_class"]["0"]) >= {"precision", "recall", "f1"}
     assert report["reviews_per_s"] > 0
@@ -78,3 +79,11 @@ def test_evaluate_runs_on_the_shared_causes_file() -> None:
     path = Path(settings.REVIEWDESK_DATA_DIR) / "causes_dev.csv"
     report = json.loads(_run("evaluate", str(path), "--json"))
     assert set(report) == {"cause", "severity", "reviews_per_s"}
+
+
+def test_label_is_scored_as_whole_review_polarity(tmp_path: Path) -> None:
+    path = tmp_path / "hidden.csv"
+    path.write_text("review,label\n质量很好，就是物流太慢了,1\n垃圾，千万别买,0\n", "utf-8")
+    report = json.loads(_run("evaluate", str(path), "--json"))
+    assert report["label"]["accuracy"] == 1.0  # the sentiment head agrees with the labels
+    assert report["label"]["is_complaint"]["accuracy"] == 0.5  # the product flags the first

@@ -7,7 +7,7 @@ from typing import Any
 
 
 def classification_metrics(truth: Sequence[str], pred: Sequence[str]) -> dict[str, Any]:
-    """Classes are those present in `truth`; a class never true still counts in precision of none."""
+    """Classes are those present in `truth`; a class only predicted costs precision only."""
     if len(truth) != len(pred):
         raise ValueError("truth and pred differ in length")
     classes = sorted(set(truth))

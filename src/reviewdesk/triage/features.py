@@ -1,161 +1,380 @@
 """Feature code shared by training and inference, so what is trained is exactly what runs.
 
-Pure numpy/scipy: no sklearn vectorizer at run time, no hashing collisions, no jieba. A text becomes
-character 1..n grams (Chinese has no spaces; char n-grams carry most of the signal and need no
-segmenter), looked up in a fixed vocabulary, weighted by sublinear TF-IDF and L2-normalised.
+Pure numpy/scipy: no sklearn vectorizer at run time, no jieba, no Python loop over n-grams. A batch
+of texts is joined into one string, encoded as code points and mapped to small character ids; the
+1..n grams of every position are packed into 64-bit integers (13 bits per character) and looked up
+in an exact hash table (`GramTable`: a few open tables probed once each, keys compared in full, so
+no hashing collisions). The result is one array of *occurrences* (doc, start, n, feature id) in
+document order, from which the TF-IDF matrix, the lexicon hits and the evidence spans are all
+derived without touching the texts again.
+
+Weighting ("occurrence TF-IDF"): every occurrence of a gram contributes its IDF, so a document's
+vector is raw count x IDF; it is divided by sqrt(sum over occurrences of IDF^2). This norm is
+additive over occurrences, which lets the classifier score any suffix of a text (the clause after
+"但是") from the occurrences it already has, without a second extraction.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Final
 
 import numpy as np
 import scipy.sparse as sp
 
-from reviewdesk.triage.lexicons import LexiconEntry
+MAX_CHARS: Final = 2000  # a handful of reviews run to thousands of characters; the head decides
+CHAR_BITS: Final = 13  # bits per character id in a packed gram key: 8,191 distinct characters
+MAX_N: Final = 4  # 4 x 13 = 52 bits
+SEPARATOR: Final = "\n"  # joins texts in a batch; normalisation removes it from the texts
 
-MAX_CHARS = (
-    2000  # a handful of reviews run to thousands of characters; the head carries the verdict
+# Full-width ASCII (！-～) and the ideographic space fold to half-width, line breaks and tabs to a
+# space; length is preserved, so offsets found in the normalised text are offsets in the original
+# (evidence highlighting relies on it).
+_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {
+    0x3000: 0x20,
+    0x0A: 0x20,
+    0x0D: 0x20,
+    0x09: 0x20,
+    0x0B: 0x20,
+    0x0C: 0x20,
+    0x85: 0x20,
+    0x2028: 0x20,
+    0x2029: 0x20,
+}
+_HASH_MULTIPLIERS: Final = (
+    0x9E3779B97F4A7C15,
+    0xC2B2AE3D27D4EB4F,
+    0x165667B19E3779F9,
+    0xD6E8FEB86659FD93,
+    0xFF51AFD7ED558CCD,
+    0xC4CEB9FE1A85EC53,
 )
 
-# Full-width ASCII (！-～) and the ideographic space fold to half-width; length is preserved, so
-# offsets found in the normalised text are offsets in the original (evidence highlighting relies on it).
-_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+def _fold_table() -> np.ndarray:
+    table = np.arange(0x10000, dtype=np.uint32)
+    for cp in range(0x10000):
+        c = chr(_FOLD.get(cp, cp))
+        low = c.lower()
+        table[cp] = ord(low) if len(low) == 1 else ord(c)  # "İ".lower() is two characters
+    return table
+
+
+FOLD_TABLE: Final = _fold_table()  # code point -> normalised code point (BMP; others unchanged)
+
+
+def fold_codes(codes: np.ndarray) -> np.ndarray:
+    return np.where(codes > 0xFFFF, codes, FOLD_TABLE[codes & 0xFFFF])
 
 
 def normalize(text: str) -> str:
-    return text[:MAX_CHARS].translate(_FOLD).lower()
+    """Half-width, lower case, one line; same length as `text[:MAX_CHARS]`."""
+    codes = np.frombuffer(text[:MAX_CHARS].encode("utf-32-le"), dtype=np.uint32)
+    return fold_codes(codes).tobytes().decode("utf-32-le")
 
 
-def char_ngrams(text: str, n_max: int) -> list[str]:
-    """All 1..n_max grams, ordered by n then position (callers recover positions from the order)."""
-    size = len(text)
-    return [text[i : i + n] for n in range(1, n_max + 1) for i in range(size - n + 1)]
+def pack_grams(ids: np.ndarray, n_max: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """For n = 1..n_max: (key of the n-gram starting at each position, valid mask).
+
+    Used when building a vocabulary. `ids` are character ids with 0 for "no character" (separator,
+    unknown); a gram is valid when none of its characters is 0. Keys of different n never collide
+    because ids are >= 1.
+    """
+    ids64 = ids.astype(np.int64)
+    out = [(ids64, ids64 > 0)]
+    key, valid = ids64, ids64 > 0
+    base = valid
+    for n in range(2, n_max + 1):
+        key = key[:-1] | (ids64[n - 1 :] << (CHAR_BITS * (n - 1)))
+        valid = valid[:-1] & base[n - 1 :]
+        out.append((key, valid))
+    return out
 
 
-def gram_position(index: int, size: int) -> tuple[int, int]:
-    """(start, n) of the gram at `index` in `char_ngrams(text, ·)` for a text of `size` chars."""
-    n = 1
-    while index >= size - n + 1:
-        index -= size - n + 1
-        n += 1
-    return index, n
+class GramTable:
+    """Exact lookup of (prefix feature id, next character id) -> feature id, vectorised.
+
+    The vocabulary is a trie: an n-gram is found from the id of its (n-1)-gram prefix and its last
+    character, packed in 32 bits. Keys hash (multiplicatively) to a bucket of `SLOTS` keys stored
+    next to their ids in one 32-byte row, so a lookup is one gather and a compare; keys that
+    overflow a full bucket go to a smaller table with another multiplier. Stored keys are compared
+    in full, so the answer is exact.
+    """
+
+    SLOTS: Final = 4
+    EMPTY: Final = 0xFFFFFFFF
+
+    def __init__(self, keys: np.ndarray, ids: np.ndarray) -> None:
+        keys = keys.astype(np.uint32)
+        self.tables: list[tuple[np.uint64, np.uint64, np.ndarray]] = []
+        remaining = np.arange(len(keys), dtype=np.int64)
+        for mult in _HASH_MULTIPLIERS:
+            if len(remaining) == 0:
+                break
+            bits = max(int(np.ceil(np.log2(len(remaining) / 2))), 2)  # ~0.25-0.5 keys per slot
+            m, shift = np.uint64(mult), np.uint64(64 - bits)
+            buckets = self._bucket(keys[remaining], m, shift)
+            order = np.argsort(buckets, kind="stable")  # earlier (more frequent) grams first
+            sorted_b = buckets[order]
+            rank = np.arange(len(order)) - np.searchsorted(sorted_b, sorted_b, side="left")
+            fits = rank < self.SLOTS
+            rows = np.full((1 << bits, 2 * self.SLOTS), self.EMPTY, dtype=np.uint32)
+            placed = remaining[order[fits]]
+            rows[sorted_b[fits], rank[fits]] = keys[placed]
+            rows[sorted_b[fits], self.SLOTS + rank[fits]] = ids[placed]
+            self.tables.append((m, shift, rows))
+            remaining = np.sort(remaining[order[~fits]])
+        if len(remaining):
+            raise ValueError(f"{len(remaining)} gram keys could not be placed")
+
+    @staticmethod
+    def _bucket(keys: np.ndarray, mult: np.uint64, shift: np.uint64) -> np.ndarray:
+        return ((keys.astype(np.uint64) * mult) >> shift).astype(np.intp)
+
+    def lookup(self, keys: np.ndarray) -> np.ndarray:
+        """Feature ids (int32, -1 when absent) of uint32 keys."""
+        out = np.full(len(keys), -1, dtype=np.int32)
+        rest: np.ndarray | None = None
+        k = keys
+        for mult, shift, table in self.tables:
+            if len(k) == 0:
+                break
+            rows = np.take(table, self._bucket(k, mult, shift), axis=0)  # faster than table[b]
+            found_u = np.full(len(k), self.EMPTY, dtype=np.uint32)
+            for slot in range(self.SLOTS):  # column-wise: numpy reduces short rows slowly
+                np.copyto(found_u, rows[:, self.SLOTS + slot], where=rows[:, slot] == k)
+            found = found_u.view(np.int32)
+            hit = found >= 0
+            if rest is None:
+                out = found
+                rest = np.flatnonzero(~hit)
+            else:
+                out[rest[hit]] = found[hit]
+                rest = rest[~hit]
+            k = k[~hit]
+        return out
 
 
 @dataclass
+class Occurrences:
+    """Every vocabulary gram found in a batch, in document order (doc, then position, then n)."""
+
+    n_docs: int
+    starts: np.ndarray  # (n_docs,) offset of each document in `joined`
+    lengths: np.ndarray  # (n_docs,) characters per (normalised) document
+    joined: str  # the normalised texts, each followed by SEPARATOR
+    doc: np.ndarray  # (m,) int64
+    pos: np.ndarray  # (m,) int32 start offset inside its document
+    n: np.ndarray  # (m,) int8 gram length
+    fid: np.ndarray  # (m,) int32 feature id
+
+    def indptr(self) -> np.ndarray:
+        counts = np.bincount(self.doc, minlength=self.n_docs)
+        out = np.zeros(self.n_docs + 1, dtype=np.int64)
+        np.cumsum(counts, out=out[1:])
+        return out
+
+
 class NgramSpace:
-    """Vocabulary + IDF. `transform` gives the L2-normalised sublinear TF-IDF matrix."""
+    """Vocabulary + IDF over character 1..n_max grams, with the vectorised extractor."""
 
-    vocab: np.ndarray  # unicode strings, index = feature id
-    idf: np.ndarray  # float32, same length
-    n_max: int
-
-    def __post_init__(self) -> None:
-        self.index: dict[str, int] = {g: i for i, g in enumerate(self.vocab.tolist())}
-        self.idf = self.idf.astype(np.float32)
+    def __init__(self, vocab: np.ndarray, idf: np.ndarray, n_max: int) -> None:
+        if n_max > MAX_N:
+            raise ValueError(f"n_max is at most {MAX_N}")
+        self.vocab = vocab
+        self.idf = idf.astype(np.float32)
+        self.n_max = n_max
+        grams = vocab.tolist()
+        if len(grams) >= (1 << (32 - CHAR_BITS)) - 1:
+            raise ValueError("vocabulary too large for 32-bit trie keys")
+        chars = sorted({c for g in grams for c in g if ord(c) <= 0xFFFF})
+        if len(chars) >= 1 << CHAR_BITS:
+            raise ValueError("too many distinct characters for the gram key")
+        self.char_ids = np.zeros(0x10000, dtype=np.int32)
+        for i, c in enumerate(chars, start=1):
+            self.char_ids[ord(c)] = i
+        self.unigram = np.full(len(chars) + 1, -1, dtype=np.int32)  # char id -> feature id
+        index = {g: i for i, g in enumerate(grams)}
+        keys, ids = [], []
+        for i, g in enumerate(grams):
+            last = ord(g[-1]) if g else 0
+            if not g or last > 0xFFFF or len(g) > n_max:
+                continue
+            if len(g) == 1:
+                self.unigram[self.char_ids[last]] = i
+                continue
+            prefix = index.get(g[:-1])
+            if prefix is None:
+                raise ValueError(f"vocabulary is not prefix-closed: {g!r}")
+            keys.append(prefix << CHAR_BITS | int(self.char_ids[last]))
+            ids.append(i)
+        self.table = GramTable(np.asarray(keys, dtype=np.uint32), np.asarray(ids, dtype=np.int32))
 
     @property
     def size(self) -> int:
         return len(self.vocab)
 
-    def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
-        """`texts` must already be `normalize`d."""
-        get = self.index.get
-        indptr = [0]
-        cols: list[int] = []
-        for text in texts:
-            ids = [j for j in map(get, char_ngrams(text, self.n_max)) if j is not None]
-            cols.extend(ids)
-            indptr.append(len(cols))
-        col = np.asarray(cols, dtype=np.int32)
-        data = np.ones(len(col), dtype=np.float32)
-        matrix = sp.csr_matrix(
-            (data, col, np.asarray(indptr, dtype=np.int64)), shape=(len(texts), self.size)
+    def encode(self, texts: Sequence[str]) -> tuple[str, np.ndarray, np.ndarray, np.ndarray]:
+        """(joined normalised text, character ids, document starts, document lengths).
+
+        Texts are cut at MAX_CHARS and normalised here, in one pass over the batch.
+        """
+        cut = [t[:MAX_CHARS] for t in texts]
+        lengths = np.fromiter(map(len, cut), dtype=np.int64, count=len(cut))
+        starts = np.zeros(len(cut), dtype=np.int64)
+        if len(cut) > 1:
+            np.cumsum(lengths[:-1] + 1, out=starts[1:])
+        codes = fold_codes(
+            np.frombuffer((SEPARATOR.join(cut) + SEPARATOR).encode("utf-32-le"), dtype=np.uint32)
         )
-        matrix.sum_duplicates()  # counts per (doc, gram)
-        matrix.data = (1.0 + np.log(matrix.data)) * self.idf[matrix.indices]
-        return l2_normalize(matrix)
+        codes[starts + lengths] = ord(SEPARATOR)
+        joined = codes.tobytes().decode("utf-32-le")
+        ids = self.char_ids[codes & 0xFFFF]
+        ids[codes > 0xFFFF] = 0
+        return joined, ids, starts, lengths
+
+    def occurrences(self, texts: Sequence[str]) -> Occurrences:
+        """All vocabulary grams of `texts` (normalised here)."""
+        joined, ids, starts, lengths = self.encode(texts)
+        size = len(ids)
+        fids = np.full((size, self.n_max), -1, dtype=np.int32)
+        current = self.unigram[ids]
+        current[ids == 0] = -1
+        fids[:, 0] = current
+        next_char = ids.astype(np.uint32)
+        for n in range(2, self.n_max + 1):
+            where = np.flatnonzero(current[: size - n + 1] >= 0)
+            where = where[next_char[where + n - 1] > 0]
+            keys = (current[where].astype(np.uint32) << CHAR_BITS) | next_char[where + n - 1]
+            current = np.full(size, -1, dtype=np.int32)
+            current[where] = self.table.lookup(keys)
+            fids[:, n - 1] = current
+        flat = fids.ravel()
+        at = np.flatnonzero(flat >= 0)
+        position = at // self.n_max
+        doc_of_char = np.repeat(np.arange(len(texts), dtype=np.int64), lengths + 1)
+        doc = doc_of_char[position]
+        return Occurrences(
+            n_docs=len(texts),
+            starts=starts,
+            lengths=lengths,
+            joined=joined,
+            doc=doc,
+            pos=(position - starts[doc]).astype(np.int32),
+            n=(at % self.n_max + 1).astype(np.int8),
+            fid=flat[at],
+        )
+
+    def matrix(
+        self, occ: Occurrences, *, scale: np.ndarray | None = None, merge: bool = False
+    ) -> sp.csr_matrix:
+        """Occurrence TF-IDF (optionally x `scale` per feature, as NB-LR wants), each row divided by
+        sqrt(sum over its occurrences of value^2); `merge` sums duplicate (doc, gram) entries."""
+        value = self.idf[occ.fid] if scale is None else self.idf[occ.fid] * scale[occ.fid]
+        norm2 = np.bincount(occ.doc, weights=value.astype(np.float64) ** 2, minlength=occ.n_docs)
+        norm2[norm2 == 0] = 1.0
+        data = (value / np.sqrt(norm2)[occ.doc]).astype(np.float32)
+        indices = occ.fid.copy() if merge else occ.fid  # sum_duplicates sorts them in place
+        x = sp.csr_matrix((data, indices, occ.indptr()), shape=(occ.n_docs, self.size))
+        if merge:
+            x.sum_duplicates()
+        return x
+
+    def transform(self, norm_texts: Sequence[str]) -> sp.csr_matrix:
+        return self.matrix(self.occurrences(norm_texts), merge=True)
 
 
-def l2_normalize(matrix: sp.csr_matrix) -> sp.csr_matrix:
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    scale = np.repeat(1.0 / norms, np.diff(matrix.indptr)).astype(np.float32)
-    matrix.data = matrix.data * scale
-    return matrix
-
-
-def build_space(texts: Iterable[str], *, n_max: int, min_df: int, max_features: int) -> NgramSpace:
-    """Grams in >= `min_df` documents, the `max_features` most frequent; smooth IDF as sklearn's."""
-    df: Counter[str] = Counter()
-    n_docs = 0
-    for text in texts:
-        df.update(set(char_ngrams(text, n_max)))
-        n_docs += 1
-    kept = [(g, c) for g, c in df.items() if c >= min_df]
-    kept.sort(key=lambda gc: (-gc[1], gc[0]))  # deterministic: by frequency, then the gram
-    kept = kept[:max_features]
-    vocab = np.array([g for g, _ in kept], dtype=f"<U{n_max}")
-    counts = np.array([c for _, c in kept], dtype=np.float64)
-    idf = np.log((1.0 + n_docs) / (1.0 + counts)) + 1.0
-    return NgramSpace(vocab=vocab, idf=idf.astype(np.float32), n_max=n_max)
-
-
-class LexiconMatcher:
-    """Weighted term lists -> dense features per label, and the hits for evidence.
-
-    Features per label: log1p(sum of weights of terms present) and earliness (1 - first position /
-    length), because the guideline's main cause is "usually first or longest".
+def build_space(
+    norm_texts: Sequence[str],
+    *,
+    n_max: int,
+    min_df: int,
+    max_features: int,
+    extra_grams: Sequence[str] = (),
+) -> NgramSpace:
+    """Grams in >= `min_df` documents, the `max_features` most frequent (ties by key), plus
+    `extra_grams` (lexicon terms, so their hits come out of the same lookup); smooth IDF as sklearn.
     """
+    chars = sorted({c for t in norm_texts for c in t if ord(c) <= 0xFFFF and c != " "})
+    probe = NgramSpace(np.array(chars, dtype="<U1"), np.ones(len(chars)), 1)
+    _, ids, _, lengths = probe.encode(norm_texts)
+    doc_of_char = np.repeat(np.arange(len(norm_texts), dtype=np.int64), lengths + 1)
+    all_keys, all_df = [], []
+    for key, valid in pack_grams(ids, n_max):
+        where = np.flatnonzero(valid)
+        k, d = key[where], doc_of_char[where]
+        order = np.lexsort((d, k))
+        k, d = k[order], d[order]
+        first = np.ones(len(k), dtype=bool)
+        first[1:] = (k[1:] != k[:-1]) | (d[1:] != d[:-1])
+        keys, df = np.unique(k[first], return_counts=True)
+        keep = df >= min_df
+        all_keys.append(keys[keep])
+        all_df.append(df[keep])
+    keys = np.concatenate(all_keys)
+    df = np.concatenate(all_df)
+    n_of = np.concatenate([np.full(len(k), n, dtype=np.int64) for n, k in enumerate(all_keys, 1)])
+    # df(gram) <= df(its prefix) and the prefix is shorter, so this order keeps the vocabulary
+    # prefix-closed (the trie lookup needs every prefix of a kept gram)
+    order = np.lexsort((keys, n_of, -df))[:max_features]
+    grams = _unpack(keys[order], chars)
+    df = df[order]
+    present = set(grams)
+    with_prefixes = [t[:i] for t in extra_grams for i in range(1, len(t) + 1)]
+    extra = [
+        g
+        for g in dict.fromkeys(with_prefixes)
+        if g not in present and 0 < len(g) <= n_max and set(g) <= set(chars)
+    ]
+    if extra:
+        grams += extra
+        df = np.concatenate([df, np.asarray(_document_frequency(extra, norm_texts), np.int64)])
+    n_docs = len(norm_texts)
+    idf = np.log((1.0 + n_docs) / (1.0 + df.astype(np.float64))) + 1.0
+    width = max((len(g) for g in grams), default=1)
+    return NgramSpace(vocab=np.array(grams, dtype=f"<U{width}"), idf=idf, n_max=n_max)
 
-    def __init__(self, entries: Sequence[LexiconEntry], labels: Sequence[str], n_max: int) -> None:
-        self.labels = list(labels)
-        self.n_max = n_max
-        self.short: dict[str, list[tuple[int, float]]] = {}
-        self.long: list[tuple[str, int, float]] = []
-        for e in entries:
-            k = self.labels.index(e.label)
-            if len(e.term) <= n_max:
-                self.short.setdefault(e.term, []).append((k, e.weight))
-            else:
-                self.long.append((e.term, k, e.weight))
 
-    @property
-    def width(self) -> int:
-        return 2 * len(self.labels)
+def _unpack(keys: np.ndarray, chars: Sequence[str]) -> list[str]:
+    mask = (1 << CHAR_BITS) - 1
+    out = []
+    for packed in keys.tolist():
+        gram = []
+        rest = packed
+        while rest:
+            gram.append(chars[(rest & mask) - 1])
+            rest >>= CHAR_BITS
+        out.append("".join(gram))
+    return out
 
-    def hits(self, text: str) -> list[tuple[int, int, str, int, float]]:
-        """(start, end, term, label index, weight) for each distinct term in a normalised text."""
-        found: dict[str, int] = {}
-        get = self.short.get
-        size = len(text)
-        for index, gram in enumerate(char_ngrams(text, self.n_max)):
-            if get(gram) is not None and gram not in found:
-                found[gram] = gram_position(index, size)[0]
-        for term, _, _ in self.long:
-            at = text.find(term)
-            if at >= 0 and term not in found:
-                found[term] = at
-        out = [
-            (at, at + len(t), t, k, w) for t, at in found.items() for k, w in self.short.get(t, [])
-        ]
-        out += [(found[t], found[t] + len(t), t, k, w) for t, k, w in self.long if t in found]
-        return out
 
-    def features(self, texts: Sequence[str]) -> np.ndarray:
-        k = len(self.labels)
-        out = np.zeros((len(texts), 2 * k), dtype=np.float32)
-        for row, text in enumerate(texts):
-            size = max(len(text), 1)
-            first = [1.0] * k
-            for start, _, _, label, weight in self.hits(text):
-                out[row, label] += weight
-                first[label] = min(first[label], start / size)
-            out[row, k:] = [1.0 - f for f in first]
-        out[:, :k] = np.log1p(out[:, :k])
-        return out
+def _document_frequency(terms: Sequence[str], texts: Sequence[str]) -> list[int]:
+    joined = SEPARATOR.join(texts)
+    starts = np.cumsum([0] + [len(t) + 1 for t in texts])
+    out = []
+    for term in terms:
+        docs: set[int] = set()
+        at = joined.find(term)
+        while at >= 0:
+            docs.add(int(np.searchsorted(starts, at, side="right")) - 1)
+            at = joined.find(term, at + 1)
+        out.append(len(docs))
+    return out
+
+
+def find_all(joined: str, starts: np.ndarray, term: str) -> tuple[np.ndarray, np.ndarray]:
+    """(doc, offset in doc) of every occurrence of `term` in a batch's joined text."""
+    found = []
+    at = joined.find(term)
+    while at >= 0:
+        found.append(at)
+        at = joined.find(term, at + 1)
+    if not found:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32)
+    where = np.asarray(found, dtype=np.int64)
+    doc = np.searchsorted(starts, where, side="right") - 1
+    return doc, (where - starts[doc]).astype(np.int32)
 
 
 def softmax(scores: np.ndarray) -> np.ndarray:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol, runtime_checkable
+from typing import Literal, Protocol, runtime_checkable
 
 from reviewdesk.triage.types import TriageContext, TriageResult
 
@@ -25,7 +25,16 @@ class Classifier(Protocol):
         ...
 
     def classify_batch(
-        self, texts: Sequence[str], contexts: Sequence[TriageContext | None] | None = None
+        self,
+        texts: Sequence[str],
+        contexts: Sequence[TriageContext | None] | None = None,
+        *,
+        evidence: Literal["all", "complaints", "none"] = "all",
     ) -> list[TriageResult]:
-        """Many reviews, same order as `texts`; `contexts` is None or has the same length."""
+        """Many reviews, same order as `texts`; `contexts` is None or has the same length.
+
+        `evidence`: "all" builds evidence spans for every review; "complaints" only for reviews
+        classified as complaints (the others get only risk-flag evidence, usually `{}`); "none"
+        only risk-flag evidence. Labels and probabilities do not depend on it.
+        """
         ...

@@ -9,12 +9,19 @@ bad reviews; a seller's 好评返现 wording is a compliance matter for replies/
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from reviewdesk.triage.features import normalize
+import numpy as np
+
+from reviewdesk.triage.features import Occurrences, normalize
 from reviewdesk.triage.lexicons import load_risk
 from reviewdesk.triage.types import BuyerHistory, Span, TriageContext
+
+if TYPE_CHECKING:
+    from reviewdesk.triage.classifiers.linear_ngram import Scores
 
 # Buyer-history thresholds. Why these values: a real buyer rarely leaves more than a few
 # neutral/bad reviews, and almost never reviews before receiving the goods (DOMAIN, 003).
@@ -91,3 +98,75 @@ def risk_evidence(
             Span(0, 0, "", f"order_item_count={context.order_item_count}", "context")
         ]
     return found
+
+
+class BatchRisk:
+    """`risk_evidence` for a whole batch: each flag's rules run once over the batch's joined text.
+
+    The plain terms of a flag are one alternation, longest first ("12315" before "315").
+    """
+
+    def __init__(self) -> None:
+        terms: dict[str, list[str]] = {}
+        self.rules: list[_Rule] = []
+        for e in load_risk():
+            if e.kind == "regex":
+                self.rules.append(_Rule(e.label, re.compile(e.term)))
+            else:
+                terms.setdefault(e.label, []).append(e.term)
+        for flag, words in terms.items():
+            words.sort(key=lambda w: (-len(w), w))
+            self.rules.append(_Rule(flag, re.compile("|".join(map(re.escape, words)))))
+
+    def _text_flags(
+        self, raw: Sequence[str], joined: str, starts: np.ndarray, source: str
+    ) -> dict[int, dict[str, list[Span]]]:
+        out: dict[int, dict[str, list[Span]]] = {}
+        for rule in self.rules:
+            found = [(m.start(), m.end()) for m in rule.pattern.finditer(joined)]
+            if not found:
+                continue
+            at = np.asarray(found, dtype=np.int64)
+            docs = np.searchsorted(starts, at[:, 0], side="right") - 1
+            local = (at - starts[docs][:, None]).tolist()
+            for d, (s, e) in zip(docs.tolist(), local, strict=True):
+                spans = out.setdefault(d, {}).setdefault(rule.flag, [])
+                if any(x.start <= s < x.end for x in spans):
+                    continue  # "12315" and "315" are one piece of evidence
+                spans.append(Span(s, e, raw[d][s:e], rule.flag, source))
+        return out
+
+    def flags(
+        self,
+        *,
+        raw: Sequence[str],
+        occ: Occurrences,
+        contexts: Sequence[TriageContext],
+        is_complaint: np.ndarray,
+        fu_rows: np.ndarray,
+        fu_raw: Sequence[str],
+        fu_scores: Scores | None,
+    ) -> list[dict[str, list[Span]]]:
+        """Flags per review; `occ` (and `fu_scores.occ`) carry the normalised joined texts."""
+        found = self._text_flags(raw, occ.joined, occ.starts, "review")
+        if fu_scores is not None:
+            fu = self._text_flags(fu_raw, fu_scores.occ.joined, fu_scores.occ.starts, "followup")
+            for k, per_flag in fu.items():
+                target = found.setdefault(int(fu_rows[k]), {})
+                for flag, spans in per_flag.items():
+                    target.setdefault(flag, []).extend(spans)
+        out = []
+        complaint = is_complaint.tolist()
+        for i, ctx in enumerate(contexts):
+            flags = found.get(i, {})
+            if ctx.buyer_history != _NO_HISTORY:
+                flags.update(history_flags(ctx.buyer_history))
+            if ctx.order_item_count >= MULTI_ITEM_ORDER and complaint[i]:
+                flags["multi_item_order"] = [
+                    Span(0, 0, "", f"order_item_count={ctx.order_item_count}", "context")
+                ]
+            out.append(flags)
+        return out
+
+
+_NO_HISTORY = BuyerHistory()

@@ -5,14 +5,14 @@ Pure functions over lists (no Django, no files except `read_*`). Every figure pr
 - sentiment: a fixed stratified 20% split of reviews_sentiment_dev.csv (seed in the recipe); the
   vocabulary and IDF of that evaluation model are built from the 80% only;
 - cause and severity: stratified k-fold CV on causes_dev.csv; each fold's heads are fitted on the
-  other folds only. The shared vocabulary/IDF is label-free and built from the sentiment file's texts.
+  other folds only. The shared vocabulary/IDF is label-free, built from the sentiment file's texts.
 The shipped model is then refitted on all rows with the same settings.
 """
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
+import hashlib
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -26,7 +26,8 @@ from sklearn.model_selection import StratifiedKFold, train_test_split
 
 from reviewdesk.triage.classifiers.linear_ngram import LinearNgramClassifier
 from reviewdesk.triage.evaluation import classification_metrics
-from reviewdesk.triage.features import LexiconMatcher, NgramSpace, build_space, normalize
+from reviewdesk.triage.features import NgramSpace, Occurrences, build_space, normalize
+from reviewdesk.triage.lexicon_index import LexiconIndex
 from reviewdesk.triage.lexicons import LEXICON_VERSION, load_weighted
 from reviewdesk.triage.types import CAUSES, SEVERITIES
 from reviewdesk.triage.weights import HeadWeights, ModelWeights, SentimentWeights
@@ -51,23 +52,27 @@ class Recipe:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def read_rows(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as f:
         return [{k: (v or "") for k, v in row.items()} for row in csv.DictReader(f)]
 
 
-def fit_sentiment(x: sp.csr_matrix, complaint: np.ndarray, recipe: Recipe) -> SentimentWeights:
+def fit_sentiment(
+    space: NgramSpace, occ: Occurrences, complaint: np.ndarray, recipe: Recipe
+) -> SentimentWeights:
     """LR on TF-IDF plus NB-LR; both fitted with liblinear (deterministic)."""
+    x = space.matrix(occ, merge=True)
     binary = (x > 0).astype(np.float64)
     pos = 1.0 + np.asarray(binary[complaint == 1].sum(axis=0)).ravel()
     neg = 1.0 + np.asarray(binary[complaint == 0].sum(axis=0)).ravel()
     ratio = np.log((pos / pos.sum()) / (neg / neg.sum())).astype(np.float32)
     lr = LogisticRegression(C=recipe.c_lr, solver="liblinear", max_iter=2000)
     lr.fit(x, complaint)
-    nb_x = x.multiply(ratio[None, :]).tocsr()
-    norms = np.sqrt(np.asarray(nb_x.multiply(nb_x).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    nb_x = sp.diags(1.0 / norms) @ nb_x
+    nb_x = space.matrix(occ, scale=ratio, merge=True)
     nb = LogisticRegression(C=recipe.c_nb, solver="liblinear", max_iter=2000)
     nb.fit(nb_x, complaint)
     return SentimentWeights(
@@ -101,12 +106,14 @@ def fit_head(
     )
 
 
-def _lexicon_features(texts: Sequence[str], n_max: int) -> np.ndarray:
-    matchers = [
-        LexiconMatcher(load_weighted("cause"), CAUSES, n_max),
-        LexiconMatcher(load_weighted("severity"), SEVERITIES, n_max),
-    ]
-    return np.hstack([m.features(texts) for m in matchers])
+def lexicon_index(space: NgramSpace) -> LexiconIndex:
+    return LexiconIndex(
+        space, [(load_weighted("cause"), CAUSES), (load_weighted("severity"), SEVERITIES)]
+    )
+
+
+def lexicon_terms() -> list[str]:
+    return [e.term for name in ("cause", "severity") for e in load_weighted(name)]
 
 
 def fit_heads(
@@ -116,9 +123,10 @@ def fit_heads(
     severities: Sequence[str],
     recipe: Recipe,
 ) -> dict[str, HeadWeights]:
-    norms = [normalize(t) for t in texts]
-    x = space.transform(norms)
-    lex = _lexicon_features(norms, space.n_max)
+    occ = space.occurrences([normalize(t) for t in texts])
+    x = space.matrix(occ, merge=True)
+    index = lexicon_index(space)
+    lex = index.features(index.hits(occ), occ.lengths)
     return {
         "cause": fit_head(x, lex, causes, CAUSES, recipe),
         "severity": fit_head(x, lex, severities, SEVERITIES, recipe),
@@ -130,10 +138,14 @@ def _sentiment_model(
 ) -> tuple[NgramSpace, SentimentWeights]:
     norms = [normalize(t) for t in texts]
     space = build_space(
-        norms, n_max=recipe.n_max, min_df=recipe.min_df, max_features=recipe.max_features
+        norms,
+        n_max=recipe.n_max,
+        min_df=recipe.min_df,
+        max_features=recipe.max_features,
+        extra_grams=lexicon_terms(),
     )
-    x = space.transform(norms)
-    return space, fit_sentiment(x, (labels == 0).astype(np.int64), recipe)
+    occ = space.occurrences(norms)
+    return space, fit_sentiment(space, occ, (labels == 0).astype(np.int64), recipe)
 
 
 def evaluate_sentiment_holdout(
@@ -144,7 +156,7 @@ def evaluate_sentiment_holdout(
     )
     space, sentiment = _sentiment_model([texts[i] for i in tr], labels[tr], recipe)
     clf = LinearNgramClassifier(ModelWeights(space, sentiment, _empty_heads(space), {}))
-    p = clf.score([normalize(texts[i]) for i in te], heads=False).complaint
+    p = clf.sentiment([texts[i] for i in te])
     pred = np.where(p >= 0.5, "0", "1")
     metrics = classification_metrics([str(v) for v in labels[te]], pred.tolist())
     metrics["rows"] = {"train": len(tr), "test": len(te)}
@@ -219,12 +231,14 @@ def train(
         [r["severity"] for r in cause_rows],
         recipe,
     )
-    metrics["train_seconds"] = round(time.perf_counter() - started, 1)
+    log(f"trained in {time.perf_counter() - started:.1f} s")
     recipe_doc = {
         "version": recipe.version,
         "model_name": LinearNgramClassifier.name,
-        "trained_on": dt.date.today().isoformat(),  # noqa: DTZ011 - a label, not a timestamp
-        "data": {SENTIMENT_FILE: len(sent_rows), CAUSES_FILE: len(cause_rows)},
+        "data": {
+            name: {"rows": len(rows_), "sha256": _sha256(data_dir / name)}
+            for name, rows_ in ((SENTIMENT_FILE, sent_rows), (CAUSES_FILE, cause_rows))
+        },
         "lexicons": LEXICON_VERSION,
         "settings": {k: v for k, v in recipe.__dict__.items() if k != "extra"} | recipe.extra,
         "metrics": metrics,

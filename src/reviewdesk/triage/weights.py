@@ -11,7 +11,9 @@ getting improvements of the default model and its corrections stay small and aud
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -28,7 +30,8 @@ class SentimentWeights:
     """Two linear views of the same TF-IDF features, averaged in logit space.
 
     `lr`: logistic regression on TF-IDF. `nb`: NB-LR, logistic regression on TF-IDF scaled by the
-    naive-Bayes log-count ratio `ratio` and re-normalised (Wang & Manning 2012). Target 1 = complaint.
+    naive-Bayes log-count ratio `ratio` and re-normalised (Wang & Manning 2012).
+    Target 1 = complaint.
     """
 
     w_lr: np.ndarray
@@ -57,16 +60,27 @@ class ModelWeights:
     recipe: dict[str, Any]
 
 
+def savez(path: Path, **arrays: Any) -> None:
+    """`np.savez_compressed` with fixed zip timestamps, so the same arrays give the same bytes."""
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name in sorted(arrays):
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            buffer = io.BytesIO()
+            np.lib.format.write_array(buffer, np.asanyarray(arrays[name]), allow_pickle=False)
+            zf.writestr(info, buffer.getvalue())
+
+
 def save(model: ModelWeights, directory: Path) -> None:
     directory.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(
+    savez(
         directory / "space.npz",
         vocab=model.space.vocab,
         idf=model.space.idf.astype(np.float16),
         n_max=np.int32(model.space.n_max),
     )
     s = model.sentiment
-    np.savez_compressed(
+    savez(
         directory / "sentiment.npz",
         w_lr=s.w_lr.astype(np.float16),
         b_lr=np.float32(s.b_lr),
@@ -76,7 +90,7 @@ def save(model: ModelWeights, directory: Path) -> None:
     )
     for name, head in model.heads.items():
         rows = np.flatnonzero(np.abs(head.w_text).max(axis=1) > 1e-6).astype(np.int32)
-        np.savez_compressed(
+        savez(
             directory / f"{name}.npz",
             labels=np.array(head.labels),
             rows=rows,

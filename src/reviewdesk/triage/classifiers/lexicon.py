@@ -7,13 +7,13 @@ any .npz files.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Literal
 
-from reviewdesk.triage.features import LexiconMatcher, normalize
-from reviewdesk.triage.lexicons import LEXICON_VERSION, load_weighted
+from reviewdesk.triage.features import normalize
+from reviewdesk.triage.lexicons import LEXICON_VERSION, LexiconEntry, load_weighted
 from reviewdesk.triage.risk import risk_evidence
 from reviewdesk.triage.types import CAUSES, SEVERITIES, Span, TriageContext, TriageResult
 
-_MAX_TERM = 8
 _PRIOR = {"cause": "quality", "severity": "low"}  # the guideline's most common labels
 
 
@@ -23,8 +23,8 @@ class LexiconClassifier:
 
     def __init__(self) -> None:
         self.matchers = {
-            "cause": LexiconMatcher(load_weighted("cause"), CAUSES, _MAX_TERM),
-            "severity": LexiconMatcher(load_weighted("severity"), SEVERITIES, _MAX_TERM),
+            "cause": _Matcher(load_weighted("cause"), CAUSES),
+            "severity": _Matcher(load_weighted("severity"), SEVERITIES),
         }
 
     def classify(self, text: str, context: TriageContext | None = None) -> TriageResult:
@@ -36,17 +36,17 @@ class LexiconClassifier:
         for head, matcher in self.matchers.items():
             scores = [0.0] * len(matcher.labels)
             hits = matcher.hits(norm)
-            for _, _, _, label, weight in hits:
-                scores[label] += weight
+            for _, _, _, k, weight in hits:
+                scores[k] += weight
             total += sum(scores)
             best = max(range(len(scores)), key=lambda k: scores[k])
-            label = matcher.labels[best] if scores[best] > 0 else _PRIOR[head]
+            name = matcher.labels[best] if scores[best] > 0 else _PRIOR[head]
             share = scores[best] / sum(scores) if sum(scores) else 0.0
-            decided[head] = (label, share)
+            decided[head] = (name, share)
             evidence[head] = [
-                Span(s, e, text[s:e], f"lexicon:{label}")
+                Span(s, e, text[s:e], f"lexicon:{name}")
                 for s, e, _, k, _ in hits
-                if matcher.labels[k] == label
+                if matcher.labels[k] == name
             ]
         is_complaint = total >= 1.0 or ctx.result in {"neutral", "bad"}
         risks = risk_evidence(text, ctx, is_complaint=is_complaint)
@@ -69,7 +69,29 @@ class LexiconClassifier:
         )
 
     def classify_batch(
-        self, texts: Sequence[str], contexts: Sequence[TriageContext | None] | None = None
+        self,
+        texts: Sequence[str],
+        contexts: Sequence[TriageContext | None] | None = None,
+        *,
+        evidence: Literal["all", "complaints", "none"] = "all",
     ) -> list[TriageResult]:
+        """Evidence here is the lexicon hits themselves, so every mode gets it (it is cheap)."""
+        del evidence
         ctxs = list(contexts) if contexts is not None else [None] * len(texts)
         return [self.classify(t, c) for t, c in zip(texts, ctxs, strict=True)]
+
+
+class _Matcher:
+    """Every listed term found in a text: (start, end, term, label index, weight)."""
+
+    def __init__(self, entries: Sequence[LexiconEntry], labels: Sequence[str]) -> None:
+        self.labels = list(labels)
+        self.entries = [(e.term, self.labels.index(e.label), e.weight) for e in entries]
+
+    def hits(self, norm: str) -> list[tuple[int, int, str, int, float]]:
+        out = []
+        for term, label, weight in self.entries:
+            at = norm.find(term)
+            if at >= 0:
+                out.append((at, at + len(term), term, label, weight))
+        return out

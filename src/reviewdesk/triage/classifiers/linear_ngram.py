@@ -1,9 +1,19 @@
 """The default classifier: char n-gram TF-IDF with linear heads, lexicon features, rule flags.
 
-Sentiment: LR + NB-LR ensemble over char 1-4 grams. Cause and severity: multinomial LR over the same
-grams plus the shipped cause/severity lexicons as features (1,100 labelled rows are too few for grams
-alone). Risk flags: `triage.risk` rules. Everything is linear, so each decision's evidence is the
-grams (and lexicon terms) with the largest contributions to it.
+Sentiment: LR + NB-LR ensemble over char 1-4 grams. Cause and severity: multinomial LR over the
+same grams plus the shipped cause/severity lexicons as features (1,100 labelled rows are too few
+for grams alone). Risk flags: `triage.risk` rules. Everything is linear, so each decision's
+evidence is the grams (and lexicon terms) with the largest contributions to it.
+
+A batch is scored in one vectorised pass (`features.NgramSpace.occurrences`): the n-gram
+occurrences give the sentiment logit (per-occurrence contributions summed per document), the TF-IDF
+matrix for the heads (one sparse x dense product), the lexicon hits, the score of the clause after a
+contrast word (a suffix of the same occurrences) and the evidence spans (occurrence positions). Only
+the assembly of `TriageResult`s is per review.
+
+Evidence modes (`classify_batch(..., evidence=...)`): "all" builds evidence for every review;
+"complaints" only for reviews classified as complaints (a non-complaint's stored result then has
+`evidence == {}` apart from any risk-flag evidence); "none" never builds gram evidence.
 """
 
 from __future__ import annotations
@@ -12,33 +22,43 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 import scipy.sparse as sp
 
 from reviewdesk.triage import weights as weights_io
-from reviewdesk.triage.features import LexiconMatcher, normalize, sigmoid, softmax
+from reviewdesk.triage.features import MAX_CHARS, Occurrences, sigmoid, softmax
+from reviewdesk.triage.lexicon_index import LexiconHits, LexiconIndex
 from reviewdesk.triage.lexicons import load_weighted
-from reviewdesk.triage.risk import risk_evidence
+from reviewdesk.triage.risk import BatchRisk
 from reviewdesk.triage.types import CAUSES, SEVERITIES, Span, TriageContext, TriageResult
 
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "linear_ngram"
 EVIDENCE_GRAMS = 4
+EVIDENCE_SHARE = 0.2  # a gram is evidence when it contributes >= 20% of the row's strongest gram
+Evidence = Literal["all", "complaints", "none"]
 # "质量不错，就是物流太慢" is labelled positive in the data but is a complaint for the shop
 # (the issue: a good review that complains counts). The clause after the last contrast word is
 # scored on its own.
-_CONTRAST = re.compile(r"但是|但|就是|只是|不过|可惜|美中不足|唯一|缺点|遗憾的是")
+CONTRAST = re.compile(r"但是|但|就是|只是|不过|可惜|美中不足|唯一|缺点|遗憾的是")
 _BAD_RESULTS = frozenset({"neutral", "bad"})
+HEADS = ("cause", "severity")
 
 
 @dataclass
 class Scores:
-    """Per-text model outputs for a batch of normalised texts."""
+    """Model outputs for a batch of normalised texts."""
 
-    complaint: np.ndarray  # (n,) P(complaint)
+    occ: Occurrences
+    logit: np.ndarray  # (n,) whole-text complaint logit
+    complaint: np.ndarray  # (n,) P(complaint) of the whole text
+    tail: np.ndarray  # (n,) P(complaint) of the clause after the last contrast word, or -1
+    tail_start: np.ndarray  # (n,) offset of that clause, or -1
+    contrib: np.ndarray  # per occurrence: contribution to the complaint logit
+    data: np.ndarray  # per occurrence: its TF-IDF value
     heads: dict[str, np.ndarray]  # head -> (n, K) probabilities
-    x: sp.csr_matrix
-    contrib: np.ndarray  # per non-zero of x: contribution to the complaint logit
+    hits: LexiconHits
 
 
 class LinearNgramClassifier:
@@ -47,182 +67,349 @@ class LinearNgramClassifier:
     def __init__(self, model: weights_io.ModelWeights | None = None) -> None:
         self.model = model if model is not None else weights_io.load(DEFAULT_MODEL_DIR)
         self.version = str(self.model.recipe.get("version", "dev"))
-        n_max = self.model.space.n_max
-        self.lexicons = {
-            "cause": LexiconMatcher(load_weighted("cause"), CAUSES, n_max),
-            "severity": LexiconMatcher(load_weighted("severity"), SEVERITIES, n_max),
+        m = self.model
+        idf = m.space.idf
+        s = m.sentiment
+        self._w_lr = (0.5 * idf * s.w_lr).astype(np.float32)
+        self._w_nb = (0.5 * idf * s.ratio * s.w_nb).astype(np.float32)
+        self._idf2 = (idf * idf).astype(np.float64)
+        self._nb2 = ((idf * s.ratio) ** 2).astype(np.float64)
+        self._bias = 0.5 * (s.b_lr + s.b_nb)
+        self.lexicon = LexiconIndex(
+            m.space, [(load_weighted("cause"), CAUSES), (load_weighted("severity"), SEVERITIES)]
+        )
+        heads = [m.heads[h] for h in HEADS]
+        self._labels = [h.labels for h in heads]
+        self._w_text = np.ascontiguousarray(np.hstack([h.w_text for h in heads]), np.float32)
+        self._w_lex = np.hstack([h.w_lex * h.lex_scale for h in heads]).astype(np.float32)
+        self._head_bias = np.concatenate([h.bias for h in heads]).astype(np.float32)
+        bounds = np.cumsum([0] + [len(h.labels) for h in heads])
+        self._cols = {
+            h: slice(int(a), int(b)) for h, a, b in zip(HEADS, bounds, bounds[1:], strict=False)
         }
+        self._risk = BatchRisk()
 
     # -- scoring ---------------------------------------------------------------------------
-    def score(self, norm_texts: Sequence[str], *, heads: bool = True) -> Scores:
-        m = self.model
-        x = m.space.transform(norm_texts)
-        s = m.sentiment
-        nb_x = x.multiply(s.ratio[None, :]).tocsr()
-        nb_norm = np.sqrt(np.asarray(nb_x.multiply(nb_x).sum(axis=1)).ravel())
-        nb_norm[nb_norm == 0] = 1.0
-        rows = np.repeat(np.arange(x.shape[0]), np.diff(x.indptr))
-        cols = x.indices
-        contrib = 0.5 * x.data * (s.w_lr[cols] + s.w_nb[cols] * s.ratio[cols] / nb_norm[rows])
-        logit = np.bincount(rows, weights=contrib, minlength=x.shape[0]).astype(np.float64)
-        logit += 0.5 * (s.b_lr + s.b_nb)
-        out: dict[str, np.ndarray] = {}
-        if heads:
-            lex = np.hstack([self.lexicons[h].features(norm_texts) for h in ("cause", "severity")])
-            for name, head in m.heads.items():
-                raw = x @ head.w_text + (lex * head.lex_scale) @ head.w_lex + head.bias
-                out[name] = softmax(np.asarray(raw))
-        return Scores(sigmoid(logit), out, x, contrib)
+    def score(self, texts: Sequence[str], *, contrast: bool = True) -> Scores:
+        """Scores of raw texts (cut and normalised inside, one vectorised pass)."""
+        occ = self.model.space.occurrences(texts)
+        n, doc, fid = occ.n_docs, occ.doc, occ.fid
+        inv_a = _inv_sqrt(np.bincount(doc, weights=self._idf2[fid], minlength=n))
+        inv_b = _inv_sqrt(np.bincount(doc, weights=self._nb2[fid], minlength=n))
+        contrib = self._w_lr[fid] * inv_a[doc] + self._w_nb[fid] * inv_b[doc]
+        logit = np.bincount(doc, weights=contrib, minlength=n) + self._bias
+        complaint = sigmoid(logit)
+        tail = np.full(n, -1.0)
+        tail_start = np.full(n, -1, dtype=np.int64)
+        if contrast:
+            self._score_tails(occ, complaint, tail, tail_start)
+        data = self.model.space.idf[fid] * inv_a[doc]
+        x = sp.csr_matrix((data, fid, occ.indptr()), shape=(n, self.model.space.size))
+        hits = self.lexicon.hits(occ)
+        lex = self.lexicon.features(hits, occ.lengths)
+        raw = np.asarray(x @ self._w_text) + lex @ self._w_lex + self._head_bias
+        heads = {h: softmax(raw[:, c]) for h, c in self._cols.items()}
+        return Scores(occ, logit, complaint, tail, tail_start, contrib, data, heads, hits)
+
+    def _score_tails(
+        self, occ: Occurrences, complaint: np.ndarray, tail: np.ndarray, tail_start: np.ndarray
+    ) -> None:
+        """P(complaint) of the clause after the last contrast word of texts that read positive.
+
+        The clause's grams are the occurrences at or after its start, so no second extraction.
+        """
+        found = [(m.start(), m.end()) for m in CONTRAST.finditer(occ.joined)]
+        if not found:
+            return
+        at = np.asarray(found, dtype=np.int64)
+        doc = np.searchsorted(occ.starts, at[:, 0], side="right") - 1
+        last = np.ones(len(doc), dtype=bool)
+        last[:-1] = doc[1:] != doc[:-1]
+        doc, at = doc[last], at[last]
+        start = at[:, 0] - occ.starts[doc]
+        end = at[:, 1] - occ.starts[doc]
+        ok = (complaint[doc] < 0.5) & (occ.lengths[doc] - end >= 2)
+        doc, start = doc[ok], start[ok]
+        if not len(doc):
+            return
+        tail_start[doc] = start
+        begin = tail_start[occ.doc]
+        mask = (begin >= 0) & (occ.pos >= begin)
+        d, f = occ.doc[mask], occ.fid[mask]
+        n = occ.n_docs
+        inv_a = _inv_sqrt(np.bincount(d, weights=self._idf2[f], minlength=n))
+        inv_b = _inv_sqrt(np.bincount(d, weights=self._nb2[f], minlength=n))
+        part = self._w_lr[f] * inv_a[d] + self._w_nb[f] * inv_b[d]
+        logit = np.bincount(d, weights=part, minlength=n) + self._bias
+        tail[doc] = sigmoid(logit[doc])
+
+    def sentiment(self, texts: Sequence[str]) -> np.ndarray:
+        """P(the whole review is negative): the sentiment head alone, no contrast or context rules.
+
+        This is what the `label` column of the data measures (whole-review polarity).
+        """
+        return self.score([t or "" for t in texts], contrast=False).complaint
 
     # -- protocol --------------------------------------------------------------------------
     def classify(self, text: str, context: TriageContext | None = None) -> TriageResult:
         return self.classify_batch([text], [context])[0]
 
     def classify_batch(
-        self, texts: Sequence[str], contexts: Sequence[TriageContext | None] | None = None
-    ) -> list[TriageResult]:
-        ctxs = [c or TriageContext() for c in (contexts or [None] * len(texts))]
-        norms = [normalize(t or "") for t in texts]
-        main = self.score(norms)
-        # Second pass only for what needs it: follow-ups, and contrast tails of texts that read
-        # as positive.
-        extra: list[tuple[int, str, int, str]] = []  # (row, source, offset, normalised text)
-        for i, (norm, ctx) in enumerate(zip(norms, ctxs, strict=True)):
-            if ctx.followup:
-                extra.append((i, "followup", 0, normalize(ctx.followup)))
-            if main.complaint[i] < 0.5:
-                last = None
-                for last in _CONTRAST.finditer(norm):  # noqa: B007 - we want the last match
-                    pass
-                if last is not None and len(norm) - last.end() >= 2:
-                    extra.append((i, "tail", last.start(), norm[last.start() :]))
-        side = self.score([e[3] for e in extra]) if extra else None
-        by_row: dict[int, list[tuple[str, int, float, int]]] = {}
-        for k, (i, source, offset, _) in enumerate(extra):
-            assert side is not None
-            by_row.setdefault(i, []).append((source, offset, float(side.complaint[k]), k))
-        return [
-            self._result(i, texts[i] or "", norms[i], ctxs[i], main, side, by_row.get(i, []))
-            for i in range(len(texts))
-        ]
-
-    # -- assembling one result -------------------------------------------------------------
-    def _result(
         self,
-        i: int,
-        text: str,
-        norm: str,
-        ctx: TriageContext,
+        texts: Sequence[str],
+        contexts: Sequence[TriageContext | None] | None = None,
+        *,
+        evidence: Evidence = "all",
+    ) -> list[TriageResult]:
+        n = len(texts)
+        ctxs = [c or _EMPTY for c in (contexts or [None] * n)]
+        raw = [t or "" for t in texts]
+        main = self.score(raw)
+        p = np.maximum(main.complaint, main.tail)
+        from_tail = main.tail > main.complaint
+        labels = {h: main.heads[h].argmax(axis=1) for h in HEADS}
+        probs = {h: main.heads[h].max(axis=1) for h in HEADS}
+        # follow-ups are scored as texts of their own; a complaining follow-up under a review that
+        # does not complain becomes the source of cause, severity and their evidence
+        fu_rows = np.asarray([i for i, c in enumerate(ctxs) if c.followup], dtype=np.int64)
+        fu_raw = [ctxs[i].followup or "" for i in fu_rows.tolist()]
+        side: Scores | None = None
+        switch = np.zeros(0, dtype=bool)
+        if len(fu_rows):
+            side = self.score(fu_raw)
+            pf = np.maximum(side.complaint, side.tail)
+            better = pf > p[fu_rows]
+            switch = better & (pf >= 0.5) & (main.complaint[fu_rows] < 0.5)
+            from_tail[fu_rows[better]] = False
+            p[fu_rows] = np.maximum(p[fu_rows], pf)
+            for h in HEADS:
+                labels[h][fu_rows[switch]] = side.heads[h][switch].argmax(axis=1)
+                probs[h][fu_rows[switch]] = side.heads[h][switch].max(axis=1)
+        bad_result = np.fromiter((c.result in _BAD_RESULTS for c in ctxs), bool, count=n)
+        is_complaint = (p >= 0.5) | bad_result
+        if evidence == "all":
+            wanted = np.ones(n, dtype=bool)
+        elif evidence == "complaints":
+            wanted = is_complaint.copy()
+        else:
+            wanted = np.zeros(n, dtype=bool)
+        fu_source = np.full(n, -1, dtype=np.int64)
+        fu_source[fu_rows[switch]] = np.flatnonzero(switch)
+        risks = self._risk.flags(
+            raw=raw,
+            occ=main.occ,
+            contexts=ctxs,
+            is_complaint=is_complaint,
+            fu_rows=fu_rows,
+            fu_raw=fu_raw,
+            fu_scores=side,
+        )
+        ev = self._evidence_all(
+            raw=raw,
+            ctxs=ctxs,
+            main=main,
+            side=side,
+            fu_source=fu_source,
+            wanted=wanted,
+            from_tail=from_tail,
+            labels=labels,
+        )
+        cause_names, sev_names = self._labels
+        cause_ids = labels["cause"].tolist()
+        sev_ids = labels["severity"].tolist()
+        p_list, cause_p, sev_p = p.tolist(), probs["cause"].tolist(), probs["severity"].tolist()
+        complaint_list = is_complaint.tolist()
+        out = []
+        for i in range(n):
+            flags = risks[i]
+            cause = cause_names[cause_ids[i]]
+            severity = sev_names[sev_ids[i]]
+            if flags and ("extortion" in flags or "complaint_threat" in flags):
+                severity = "high"  # CAUSE_GUIDELINE severity: threats and extortion are high
+            elif cause == "fake_goods":
+                severity = "high"  # ... and so is every fake-goods claim
+            row_ev = ev.get(i, {})
+            for flag, flag_spans in flags.items():
+                row_ev[f"risk:{flag}"] = flag_spans
+            out.append(
+                TriageResult(
+                    is_complaint=complaint_list[i],
+                    complaint_probability=p_list[i],
+                    cause=cause,
+                    cause_probability=cause_p[i],
+                    severity=severity,
+                    severity_probability=sev_p[i],
+                    risk_flags=sorted(flags),
+                    evidence=row_ev,
+                    model_name=self.name,
+                    model_version=self.version,
+                )
+            )
+        return out
+
+    # -- evidence --------------------------------------------------------------------------
+    def _evidence_all(
+        self,
+        *,
+        raw: Sequence[str],
+        ctxs: Sequence[TriageContext],
         main: Scores,
         side: Scores | None,
-        extras: list[tuple[str, int, float, int]],
-    ) -> TriageResult:
-        p_review = float(main.complaint[i])
-        p = p_review
-        evidence: dict[str, list[Span]] = {}
-        src_scores, src_row, src_text, src_name = main, i, text, "review"
-        for source, offset, prob, k in extras:
-            if prob <= p:
-                continue
-            p = prob
-            if source == "followup" and side is not None and prob >= 0.5 and p_review < 0.5:
-                src_scores, src_row, src_text, src_name = side, k, ctx.followup or "", "followup"
-            if source == "tail":
-                evidence["complaint"] = [
-                    Span(offset, len(norm), text[offset:], "complaint after contrast")
-                ]
-        is_complaint = p >= 0.5 or (ctx.result in _BAD_RESULTS)
-        evidence.setdefault("complaint", []).extend(
-            self._gram_spans(
-                main,
-                i,
-                text,
-                main.contrib,
-                sign=1.0 if p_review >= 0.5 else -1.0,
-                reason="complaint" if p_review >= 0.5 else "not_complaint",
+        fu_source: np.ndarray,
+        wanted: np.ndarray,
+        from_tail: np.ndarray,
+        labels: dict[str, np.ndarray],
+    ) -> dict[int, dict[str, list[Span]]]:
+        """row -> decision -> spans, for the rows in `wanted` only."""
+        rows = np.flatnonzero(wanted)
+        if not len(rows):
+            return {}
+        ev: dict[int, dict[str, list[Span]]] = {
+            i: {"complaint": [], "cause": [], "severity": []} for i in rows.tolist()
+        }
+        for i in np.flatnonzero(wanted & from_tail).tolist():
+            start = int(main.tail_start[i])
+            text = raw[i]
+            ev[i]["complaint"].append(
+                Span(start, len(text), text[start:], "complaint after contrast")
             )
+        # complaint grams: what pushed the whole text towards its own verdict
+        sign = np.where(main.complaint >= 0.5, 1.0, -1.0)
+        reasons = ("not_complaint", "complaint")
+        occ = main.occ
+        keep = wanted[occ.doc]
+        d, s, e = self._top_spans(occ, keep, main.contrib * sign[occ.doc])
+        for di, si, ei in zip(d.tolist(), s.tolist(), e.tolist(), strict=True):
+            reason = reasons[int(sign[di] > 0)]
+            ev[di]["complaint"].append(Span(si, ei, raw[di][si:ei], reason, "review"))
+        for i in np.flatnonzero(wanted).tolist():
+            if ctxs[i].result in _BAD_RESULTS:
+                ev[i]["complaint"].append(Span(0, 0, "", f"result={ctxs[i].result}", "context"))
+        # cause and severity: from the review, or from the follow-up that became the source
+        on_review = wanted & (fu_source < 0)
+        self._head_evidence(
+            ev=ev,
+            scores=main,
+            wanted=on_review,
+            labels=labels,
+            texts=raw,
+            source="review",
+            to_row=np.arange(len(raw)),
         )
-        if ctx.result in _BAD_RESULTS:
-            evidence["complaint"].append(Span(0, 0, "", f"result={ctx.result}", "context"))
-        labels: dict[str, tuple[str, float]] = {}
-        for head_name, head in self.model.heads.items():
-            probs = src_scores.heads[head_name][src_row]
-            k = int(np.argmax(probs))
-            labels[head_name] = (head.labels[k], float(probs[k]))
-            evidence[head_name] = self._head_spans(
-                src_scores, src_row, src_text, head_name, k, src_name
-            )
-        risks = risk_evidence(text, ctx, is_complaint=is_complaint)
-        severity, sev_p = labels["severity"]
-        cause, cause_p = labels["cause"]
-        if "extortion" in risks or "complaint_threat" in risks or cause == "fake_goods":
-            severity = (
-                "high"  # CAUSE_GUIDELINE severity: threats, extortion and fake claims are high
-            )
-        for flag, spans in risks.items():
-            evidence[f"risk:{flag}"] = spans
-        return TriageResult(
-            is_complaint=bool(is_complaint),
-            complaint_probability=p,
-            cause=cause,
-            cause_probability=cause_p,
-            severity=severity,
-            severity_probability=sev_p,
-            risk_flags=sorted(risks),
-            evidence=evidence,
-            model_name=self.name,
-            model_version=self.version,
-        )
+        if side is not None:
+            use = wanted & (fu_source >= 0)
+            if use.any():
+                rows_fu = np.flatnonzero(use)
+                side_wanted = np.zeros(side.occ.n_docs, dtype=bool)
+                side_wanted[fu_source[rows_fu]] = True
+                to_row = np.full(side.occ.n_docs, -1, dtype=np.int64)
+                to_row[fu_source[rows_fu]] = rows_fu
+                side_labels = {h: labels[h][np.maximum(to_row, 0)] for h in HEADS}
+                fu_texts = [""] * side.occ.n_docs
+                for r in rows_fu.tolist():
+                    fu_texts[int(fu_source[r])] = ctxs[r].followup or ""
+                self._head_evidence(
+                    ev=ev,
+                    scores=side,
+                    wanted=side_wanted,
+                    labels=side_labels,
+                    texts=fu_texts,
+                    source="followup",
+                    to_row=to_row,
+                )
+        return ev
 
-    def _gram_spans(
+    def _head_evidence(
         self,
-        scores: Scores,
-        row: int,
-        text: str,
-        contrib: np.ndarray,
         *,
-        sign: float,
-        reason: str,
-        source: str = "review",
-    ) -> list[Span]:
-        lo, hi = scores.x.indptr[row], scores.x.indptr[row + 1]
-        values = contrib[lo:hi] * sign
-        top = np.argsort(-values)[:EVIDENCE_GRAMS]
-        grams = [
-            (str(self.model.space.vocab[scores.x.indices[lo + t]]), float(values[t]))
-            for t in top
-            if values[t] > 0
-        ]
-        return _spans_for(grams, text, reason, source)
+        ev: dict[int, dict[str, list[Span]]],
+        scores: Scores,
+        wanted: np.ndarray,
+        labels: dict[str, np.ndarray],
+        texts: Sequence[str],
+        source: str,
+        to_row: np.ndarray,
+    ) -> None:
+        """Spans of the grams and lexicon terms behind each head's label, for docs in `wanted`."""
+        occ = scores.occ
+        keep = wanted[occ.doc]
+        width = self._w_text.shape[1]
+        flat_w = self._w_text.ravel()
+        hits = scores.hits
+        hit_keep = wanted[hits.doc]
+        for h, names in zip(HEADS, self._labels, strict=True):
+            column = self._cols[h].start + labels[h]
+            values = np.zeros(len(occ.fid), dtype=np.float32)
+            at = np.flatnonzero(keep)
+            values[at] = scores.data[at] * np.take(
+                flat_w, occ.fid[at] * width + column[occ.doc[at]]
+            )
+            d, s, e = self._top_spans(occ, keep, values)
+            label_of = labels[h]
+            for di, si, ei in zip(d.tolist(), s.tolist(), e.tolist(), strict=True):
+                ev[int(to_row[di])][h].append(
+                    Span(si, ei, texts[di][si:ei], names[label_of[di]], source)
+                )
+            lex = hit_keep & self.lexicon.has_label[hits.term, column[hits.doc]]
+            for di, si, t in zip(
+                hits.doc[lex].tolist(), hits.pos[lex].tolist(), hits.term[lex].tolist(), strict=True
+            ):
+                ei = si + self.lexicon.term_length[t]
+                label = names[label_of[di]]
+                ev[int(to_row[di])][h].append(
+                    Span(si, ei, texts[di][si:ei], f"lexicon:{label}", source)
+                )
 
-    def _head_spans(
-        self, scores: Scores, row: int, text: str, head_name: str, k: int, source: str
-    ) -> list[Span]:
-        head = self.model.heads[head_name]
-        lo, hi = scores.x.indptr[row], scores.x.indptr[row + 1]
-        contrib = scores.x.data[lo:hi] * head.w_text[scores.x.indices[lo:hi], k]
-        top = np.argsort(-contrib)[:EVIDENCE_GRAMS]
-        grams = [
-            (str(self.model.space.vocab[scores.x.indices[lo + t]]), float(contrib[t]))
-            for t in top
-            if contrib[t] > 0
-        ]
-        spans = _spans_for(grams, text, head.labels[k], source)
-        norm = normalize(text)
-        for start, end, term, label, _ in self.lexicons[head_name].hits(norm):
-            if self.lexicons[head_name].labels[label] == head.labels[k]:
-                spans.append(Span(start, end, text[start:end], f"lexicon:{head.labels[k]}", source))
-        return spans
+    @staticmethod
+    def _top_spans(
+        occ: Occurrences, keep: np.ndarray, values: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(doc, start, end) of the merged spans of each kept doc's strongest grams."""
+        chosen = _top_per_doc(occ.doc, np.where(keep, values, 0.0), occ.fid)
+        return _merge_spans(occ.doc[chosen], occ.pos[chosen], occ.pos[chosen] + occ.n[chosen])
 
 
-def _spans_for(grams: list[tuple[str, float]], text: str, reason: str, source: str) -> list[Span]:
-    """First occurrence of each gram, overlapping occurrences merged into one highlight."""
-    norm = normalize(text)
-    found = sorted((at, at + len(g)) for g, _ in grams if (at := norm.find(g)) >= 0)
-    merged: list[list[int]] = []
-    for start, end in found:
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    return [Span(s, e, text[s:e], reason, source) for s, e in merged]
+def _inv_sqrt(norm2: np.ndarray) -> np.ndarray:
+    norm2[norm2 == 0] = 1.0
+    return np.asarray(1.0 / np.sqrt(norm2), dtype=np.float32)
+
+
+def _top_per_doc(doc: np.ndarray, values: np.ndarray, fid: np.ndarray) -> np.ndarray:
+    """Indices of at most EVIDENCE_GRAMS distinct grams per document with the largest positive
+    values (and at least EVIDENCE_SHARE of the document's largest); `doc` is sorted."""
+    pos_idx = np.flatnonzero(values > 0)
+    if not len(pos_idx):
+        return pos_idx
+    d, v = doc[pos_idx], values[pos_idx]
+    starts = np.flatnonzero(np.r_[True, d[1:] != d[:-1]])
+    seg_max = np.maximum.reduceat(v, starts)
+    threshold = np.repeat(seg_max * EVIDENCE_SHARE, np.diff(np.r_[starts, len(d)]))
+    strong = pos_idx[v >= threshold]
+    d, v, f = doc[strong], values[strong], fid[strong].astype(np.int64)
+    order = np.lexsort((strong, -v, d))
+    strong, d, f = strong[order], d[order], f[order]
+    # one occurrence per distinct gram (the first after sorting: strongest, then earliest)
+    _, first = np.unique(d * (int(f.max()) + 1) + f, return_index=True)
+    first.sort()
+    strong, d = strong[first], d[first]
+    seg = np.flatnonzero(np.r_[True, d[1:] != d[:-1]])
+    rank = np.arange(len(d)) - np.repeat(seg, np.diff(np.r_[seg, len(d)]))
+    return np.asarray(strong[rank < EVIDENCE_GRAMS])
+
+
+def _merge_spans(
+    doc: np.ndarray, start: np.ndarray, end: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Overlapping or touching spans of the same document merged into one highlight each."""
+    if not len(doc):
+        return doc, start, end
+    order = np.lexsort((start, doc))
+    doc, start, end = doc[order], start[order].astype(np.int64), end[order].astype(np.int64)
+    offset = doc * (4 * MAX_CHARS + 1)  # makes a running maximum restart at each document
+    reach = np.maximum.accumulate(end + offset) - offset
+    new = np.r_[True, (doc[1:] != doc[:-1]) | (start[1:] > reach[:-1])]
+    first = np.flatnonzero(new)
+    return doc[first], start[first], np.maximum.reduceat(end, first)
+
+
+_EMPTY = TriageContext()
