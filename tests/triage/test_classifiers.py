@@ -195,3 +195,26 @@ def test_batch_with_contexts_equals_single_calls(clf: LinearNgramClassifier) -> 
     assert [r.to_dict() for r in batch] == [
         clf.classify(t, c).to_dict() for t, c in zip(texts, ctxs, strict=True)
     ]
+
+
+def test_to_dict_is_the_rounded_dataclass_dict() -> None:
+    from dataclasses import asdict
+
+    from reviewdesk.triage.types import Span, TriageResult
+
+    result = TriageResult(
+        is_complaint=True,
+        complaint_probability=0.123456,
+        cause="logistics",
+        cause_probability=0.98765,
+        severity="low",
+        risk_flags=["complaint_threat"],
+        evidence={"complaint": [Span(3, 7, "物流太慢", "complaint after contrast")]},
+        model_name="linear_ngram",
+        model_version="1",
+        severity_probability=0.55555,
+    )
+    expected = asdict(result)
+    for key in ("complaint_probability", "cause_probability", "severity_probability"):
+        expected[key] = round(expected[key], 4)
+    assert result.to_dict() == expected
