@@ -34,8 +34,8 @@ lint: install #: ruff check and format check
 	@$(BIN)/ruff check src tests benchmarks
 	@$(BIN)/ruff format --check src tests benchmarks
 
-typecheck: install #: mypy strict
-	@$(BIN)/mypy src
+typecheck: install #: mypy strict on the code, the tests and the benchmarks
+	@$(BIN)/mypy src tests benchmarks
 
 migrations-check: install #: fail when models changed without a migration
 	@$(BIN)/reviewdesk makemigrations --check --dry-run
