@@ -6,6 +6,7 @@ from reviewdesk.api.urls import api
 
 urlpatterns = [
     path("", include("reviewdesk.web.urls")),
+    path("", include("reviewdesk.web.urls_settings")),
     path("replies/", include("reviewdesk.replies.urls")),
     path("login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

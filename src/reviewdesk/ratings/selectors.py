@@ -398,3 +398,16 @@ def rating_alerts_list(*, actor: Actor, unread_only: bool = False) -> QuerySet[R
     if unread_only:
         receipts = receipts.filter(read_at__isnull=True)
     return receipts.order_by("-alert__day", "-alert_id")
+
+
+MANUAL_SOURCE_PREFIX = "manual:"  # services.scored_trade_enter's source
+
+
+def scored_trades_manual_list(*, actor: Actor, slug: str, limit: int = 20) -> list[ScoredTrade]:
+    """The shop's most recently entered manual scores (newest first)."""
+    shop = shop_get(actor=actor, slug=slug)
+    return list(
+        ScoredTrade.objects.filter(shop=shop, source__startswith=MANUAL_SOURCE_PREFIX).order_by(
+            "-updated_at", "-id"
+        )[:limit]
+    )
