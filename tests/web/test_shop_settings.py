@@ -155,7 +155,7 @@ def test_leave_with_reassign_moves_open_cases(client: Client, desk: Desk) -> Non
     assert not Case.objects.open().filter(shop=world.shop_a, assignee=holder).exists()
     page = client.get(response["Location"]).content.decode()
     assert "病假" in page
-    assert "Leave recorded; 1 open case reassigned." in page  # msgid until the lead merges zh
+    assert "休假已登记，1 个在办工单已转派。" in page
     response = _post(
         client,
         "leave_add",

@@ -6,10 +6,15 @@ import datetime as dt
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 
 from reviewdesk.cases.models import Case
-from reviewdesk.compensation.models import SPENDING_STATUSES, CompensationOffer, OfferStatus
+from reviewdesk.compensation.models import (
+    SPENDING_STATUSES,
+    CompensationOffer,
+    MonthlyBudget,
+    OfferStatus,
+)
 from reviewdesk.shops.models import Membership, Role, Shop
 from reviewdesk.shops.selectors import Actor, shops_visible_to
 
@@ -79,3 +84,43 @@ def offers_pending_approval(*, actor: Actor) -> QuerySet[CompensationOffer]:
         .select_related("case", "shop", "offered_by")
         .order_by("created_at", "id")
     )
+
+
+def spend_by_case(
+    *, actor: Actor, shop_slug: str, month: str, limit: int = 100
+) -> list[dict[str, object]]:
+    """Approved and paid compensation per case in one shop-local month, largest first:
+    {"case_id", "buyer_nick", "outcome", "status", "offers", "total"}."""
+    rows = (
+        CompensationOffer.objects.filter(
+            shop__in=shops_visible_to(actor),
+            shop__slug=shop_slug,
+            spend_month=month,
+            status__in=SPENDING_STATUSES,
+        )
+        .values("case_id", "case__buyer__nick", "case__outcome", "case__status")
+        .annotate(total=Sum("amount"), offers=Count("id"))
+        .order_by("-total", "case_id")[:limit]
+    )
+    return [
+        {
+            "case_id": r["case_id"],
+            "buyer_nick": r["case__buyer__nick"] or "",
+            "outcome": r["case__outcome"] or "",
+            "status": r["case__status"],
+            "offers": r["offers"],
+            "total": _money(r["total"]),
+        }
+        for r in rows
+    ]
+
+
+def shop_offers_pending_approval(*, actor: Actor, shop: Shop) -> QuerySet[CompensationOffer]:
+    """offers_pending_approval narrowed to one shop, with the case facts the list shows."""
+    return offers_pending_approval(actor=actor).filter(shop=shop).select_related("case__buyer")
+
+
+def monthly_budget(*, shop: Shop) -> Decimal | None:
+    """The shop's monthly compensation budget, or None when the owner has set none."""
+    row = MonthlyBudget.objects.filter(shop=shop).first()
+    return row.amount if row is not None else None

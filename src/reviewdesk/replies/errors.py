@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from reviewdesk.core.errors import DomainError
+
+if TYPE_CHECKING:
+    from reviewdesk.replies.compliance import Finding
 
 
 class ReplyErrorCode(StrEnum):
@@ -20,7 +25,22 @@ class ReplyErrorCode(StrEnum):
     REQUIRES_BUYER_OFFER = "requires_buyer_offer"
     INCOMPLETE = "incomplete"  # a rendered script still has 【待填写】 markers
     CONNECTOR_UNSUPPORTED = "connector_unsupported"
+    INVALID_KEY = "invalid_key"  # a script key that is not a short lowercase slug
+    DEFAULT_REQUIRED = "default_required"  # a shop cannot un-require a shipped required step
 
 
 class ReplyError(DomainError):
-    pass
+    """`findings` (compliance) and `field` (which input) let a form show the blocked rule and
+    the evidence next to the text that broke it, instead of one flat message."""
+
+    def __init__(
+        self,
+        code: ReplyErrorCode,
+        message: str,
+        *,
+        findings: Sequence[Finding] = (),
+        field: str = "",
+    ) -> None:
+        super().__init__(code, message)
+        self.findings = tuple(findings)
+        self.field = field

@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import FieldError
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet, Value
 
 from reviewdesk.cases.models import Case, CaseEvent
 from reviewdesk.core import clock
@@ -39,7 +39,7 @@ from reviewdesk.replies.playbooks import (
     select_playbook,
 )
 from reviewdesk.replies.templating import Rendered, render
-from reviewdesk.shops.models import Shop
+from reviewdesk.shops.models import Membership, Shop
 from reviewdesk.shops.selectors import Actor, shops_visible_to
 
 CONTACT_EVENT_KIND = "contact"
@@ -289,3 +289,181 @@ def explanation_for_case(*, case: Case) -> Explanation | None:
 def explanation_posted(*, case: Case) -> bool:
     """Guard for the cases app's transition to EXPLAINED ("explanation_posted")."""
     return Explanation.objects.filter(case=case, posted_at__isnull=False).exists()
+
+
+# --- shop settings pages (supervisor+) ------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class ScriptRow:
+    """One script of the shop's library with where it is used and how often."""
+
+    script: Script
+    origin: str  # "default" (shipped), "edited" (shop copy of a default), "own" (shop's new one)
+    active: bool
+    steps: tuple[str, ...]  # titles of the steps that list it
+    uses: int
+    uses_by_outcome: dict[str, int]  # case outcome ("" = case still open) -> uses
+
+
+@dataclass(frozen=True, slots=True)
+class ScriptGroup:
+    step_key: str  # "" for scripts no step lists, "-" for disabled ones
+    step_title: str
+    required: bool
+    rows: list[ScriptRow]
+
+
+def _uses_by_script(*, actor: Actor, shop: Shop) -> dict[str, dict[str, int]]:
+    counts: dict[str, dict[str, int]] = {}
+    for row in script_use_counts(actor=actor, shop_slug=shop.slug):
+        counts.setdefault(row["script"], {})[row["outcome"] or ""] = row["uses"]
+    return counts
+
+
+def script_library(*, actor: Actor, shop: Shop) -> list[ScriptGroup]:
+    """The shop's scripts grouped by the playbook step that lists them (each script once, under
+    the first step in playbook order), then the scripts no step lists, then the disabled ones.
+    `shop` came from shops.selectors.shop_get(actor=...)."""
+    defaults = default_scripts()
+    rows_by_key = {row.key: row for row in ScriptTemplate.objects.filter(shop=shop)}
+    active = effective_scripts(shop=shop)
+    uses = _uses_by_script(actor=actor, shop=shop)
+    step_titles: dict[str, list[str]] = {}
+    order: list[tuple[str, str, bool]] = []  # (step key, title, required) in playbook order
+    first_step: dict[str, str] = {}
+    for playbook in effective_playbooks(shop=shop).values():
+        for step in playbook.steps:
+            if step.key not in {k for k, _, _ in order}:
+                order.append((step.key, step.title, step.required))
+            for key in step.scripts:
+                titles = step_titles.setdefault(key, [])
+                if step.title not in titles:
+                    titles.append(step.title)
+                first_step.setdefault(key, step.key)
+
+    def _row(script: Script, is_active: bool) -> ScriptRow:
+        stored = rows_by_key.get(script.key)
+        origin = "default" if stored is None else ("edited" if script.key in defaults else "own")
+        by_outcome = uses.get(script.key, {})
+        return ScriptRow(
+            script=script,
+            origin=origin,
+            active=is_active,
+            steps=tuple(step_titles.get(script.key, ())),
+            uses=sum(by_outcome.values()),
+            uses_by_outcome=dict(sorted(by_outcome.items())),
+        )
+
+    grouped: dict[str, list[ScriptRow]] = {}
+    for key, script in active.items():
+        grouped.setdefault(first_step.get(key, ""), []).append(_row(script, True))
+    groups = [
+        ScriptGroup(step_key=k, step_title=title, required=required, rows=grouped[k])
+        for k, title, required in order
+        if k in grouped
+    ]
+    if "" in grouped:
+        groups.append(ScriptGroup(step_key="", step_title="", required=False, rows=grouped[""]))
+    disabled = [
+        _row(
+            Script(
+                key=row.key,
+                title=row.title,
+                body=row.body,
+                channel=row.channel,
+                requires_offered_revise=row.requires_offered_revise,
+                shop_copy=True,
+                shop_script_id=row.pk,
+            ),
+            False,
+        )
+        for row in sorted(rows_by_key.values(), key=lambda r: r.key)
+        if not row.is_active
+    ]
+    if disabled:
+        groups.append(ScriptGroup(step_key="-", step_title="", required=False, rows=disabled))
+    return groups
+
+
+def script_steps(*, shop: Shop) -> list[tuple[str, str]]:
+    """(step key, title) of every step of the shop's playbooks, in playbook order, once each."""
+    seen: dict[str, str] = {}
+    for playbook in effective_playbooks(shop=shop).values():
+        for step in playbook.steps:
+            seen.setdefault(step.key, step.title)
+    return list(seen.items())
+
+
+@dataclass(frozen=True, slots=True)
+class PlaybookRow:
+    playbook: Playbook
+    locked: frozenset[str]  # step keys required by the shipped playbook (cannot be un-required)
+
+
+def playbook_list(*, shop: Shop) -> list[PlaybookRow]:
+    """The shop's playbooks in shipped order (shop copies in place of their defaults)."""
+    shipped = default_playbooks()
+    rows = []
+    for key, playbook in effective_playbooks(shop=shop).items():
+        base = shipped.get(key)
+        locked = frozenset(s.key for s in base.required_steps) if base is not None else frozenset()
+        rows.append(PlaybookRow(playbook=playbook, locked=locked))
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedStep:
+    check: StepCheck
+    step_title: str
+    playbook_title: str
+
+
+def skipped_step_rows(*, actor: Actor, shop: Shop, limit: int = 200) -> list[SkippedStep]:
+    """steps_skipped for one shop with the step and playbook titles resolved (R14)."""
+    playbooks = effective_playbooks(shop=shop)
+    rows = []
+    for check in steps_skipped(actor=actor, shop_slug=shop.slug).select_related(
+        "case__buyer", "case__review"
+    )[:limit]:
+        playbook = playbooks.get(check.playbook_key)
+        step = playbook.step(check.step_key) if playbook is not None else None
+        rows.append(
+            SkippedStep(
+                check=check,
+                step_title=step.title if step is not None else check.step_key,
+                playbook_title=playbook.title if playbook is not None else check.playbook_key,
+            )
+        )
+    return rows
+
+
+MANAGING_ROLES = ("supervisor", "owner", "admin")
+
+
+def shops_managed_by(*, actor: Actor) -> QuerySet[Shop]:
+    """Shops where the actor is supervisor or above: whose settings pages they may open."""
+    shops = shops_visible_to(actor)
+    if getattr(actor, "is_superuser", False) or actor.pk is None:
+        return shops.order_by("slug")
+    return shops.filter(
+        memberships__user_id=int(actor.pk),
+        memberships__is_active=True,
+        memberships__role__in=MANAGING_ROLES,
+    ).order_by("slug")
+
+
+def shops_visible_with_manage(*, actor: Actor) -> QuerySet[Shop]:
+    """shops_visible_to in slug order, each annotated `can_manage` (supervisor or above): the
+    top bar lists the shops and the Shop settings menu from this one query."""
+    shops = shops_visible_to(actor).order_by("slug")
+    if getattr(actor, "is_superuser", False) or actor.pk is None:
+        return shops.annotate(can_manage=Value(True))
+    return shops.annotate(
+        can_manage=Exists(
+            Membership.objects.filter(
+                shop=OuterRef("pk"),
+                user_id=int(actor.pk),
+                is_active=True,
+                role__in=MANAGING_ROLES,
+            )
+        )
+    )

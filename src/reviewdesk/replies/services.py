@@ -6,7 +6,9 @@ the actor's role in the case's shop, writes in one transaction and appends a tim
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import replace
 from importlib import import_module
 from typing import Any
 
@@ -19,6 +21,7 @@ from reviewdesk.replies.compliance import CheckContext, ComplianceResult, check
 from reviewdesk.replies.errors import ReplyError, ReplyErrorCode
 from reviewdesk.replies.explanations import ExplanationFacts, explanation_is_open
 from reviewdesk.replies.models import (
+    Channel,
     Explanation,
     PostedVia,
     ReplySettings,
@@ -28,7 +31,13 @@ from reviewdesk.replies.models import (
     StepCheck,
     StepState,
 )
-from reviewdesk.replies.playbooks import PlaybookDataError, steps_from_data
+from reviewdesk.replies.playbooks import (
+    Playbook,
+    PlaybookDataError,
+    Step,
+    default_playbooks,
+    steps_from_data,
+)
 from reviewdesk.replies.selectors import (
     contact_times,
     effective_playbooks,
@@ -152,6 +161,21 @@ def step_skips_record(*, actor: Actor, case: Case, reason: str) -> list[StepChec
 
 
 # --- scripts ------------------------------------------------------------------------------------
+# A script key is part of URLs and of playbook data: short, lowercase, ASCII (like the defaults).
+SCRIPT_KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+
+
+def _compliance_guard(field: str, text: str, context: CheckContext | None = None) -> None:
+    result = check(text, context)
+    if result.blocked:
+        raise ReplyError(
+            ReplyErrorCode.BLOCKED_BY_COMPLIANCE,
+            result.summary(),
+            findings=result.findings,
+            field=field,
+        )
+
+
 def script_save(
     *,
     actor: Actor,
@@ -161,23 +185,45 @@ def script_save(
     body: str,
     channel: str = "im",
     requires_offered_revise: bool = False,
+    attach_to_step: str = "",
 ) -> ScriptTemplate:
-    """Create or edit a shop script (a default's key makes a shop copy). Supervisor and above."""
+    """Create or edit a shop script (a default's key makes a shop copy). Supervisor and above.
+
+    Nothing is stored when the title or body breaks a compliance rule: the error carries the
+    findings (rule, evidence) and the field. `attach_to_step` also lists the script under that
+    step key in every playbook of the shop that has the step (shop copies, as playbook_save),
+    so a new script shows up on the cases it was written for."""
     _require_role(actor, shop, Role.SUPERVISOR)
+    key = key.strip()
+    if not SCRIPT_KEY.match(key):
+        raise ReplyError(
+            ReplyErrorCode.INVALID_KEY,
+            "标识只能用小写字母、数字和连字符（最多 64 个字符），例如 size-chart",
+            field="key",
+        )
+    if not title.strip():
+        raise ReplyError(ReplyErrorCode.INVALID_TEMPLATE, "请填写标题", field="title")
+    if channel not in Channel.values:
+        raise ReplyError(ReplyErrorCode.INVALID_TEMPLATE, f"未知的渠道 {channel}", field="channel")
     try:
         validate_template(body)
     except TemplateError as exc:
-        raise ReplyError(ReplyErrorCode.INVALID_TEMPLATE, str(exc)) from exc
-    for text in (title, body):
-        result = check(text, CheckContext(buyer_offered_revise=requires_offered_revise))
-        if result.blocked:
-            raise ReplyError(ReplyErrorCode.BLOCKED_BY_COMPLIANCE, result.summary())
+        raise ReplyError(ReplyErrorCode.INVALID_TEMPLATE, str(exc), field="body") from exc
+    context = CheckContext(buyer_offered_revise=requires_offered_revise)
+    _compliance_guard("title", title, context)
+    _compliance_guard("body", body, context)
+    playbooks = effective_playbooks(shop=shop)
+    targets = [p for p in playbooks.values() if attach_to_step and p.step(attach_to_step)]
+    if attach_to_step and not targets:
+        raise ReplyError(
+            ReplyErrorCode.UNKNOWN_STEP, f"没有步骤 {attach_to_step}", field="attach_to_step"
+        )
     with transaction.atomic():
         row, _ = ScriptTemplate.objects.update_or_create(
             shop=shop,
             key=key,
             defaults={
-                "title": title,
+                "title": title.strip(),
                 "body": body,
                 "channel": channel,
                 "requires_offered_revise": requires_offered_revise,
@@ -185,6 +231,15 @@ def script_save(
                 "created_by_id": _actor_id(actor),
             },
         )
+        for playbook in targets:
+            steps = [
+                replace(s, scripts=(*s.scripts, key))
+                if s.key == attach_to_step and key not in s.scripts
+                else s
+                for s in playbook.steps
+            ]
+            if tuple(steps) != playbook.steps:
+                _playbook_store(actor=actor, shop=shop, base=playbook, steps=steps)
     return row
 
 
@@ -227,6 +282,27 @@ def script_use_record(*, actor: Actor, case: Case, script_key: str) -> tuple[Scr
 
 
 # --- playbooks ------------------------------------------------------------------------------------
+def _playbook_store(
+    *, actor: Actor, shop: Shop, base: Playbook, steps: Sequence[Step], title: str | None = None
+) -> ShopPlaybook:
+    row, _ = ShopPlaybook.objects.update_or_create(
+        shop=shop,
+        key=base.key,
+        defaults={
+            "title": title or base.title,
+            "kind": base.kind,
+            "causes": sorted(base.causes),
+            "risk_flags": sorted(base.risk_flags),
+            "min_review_age_days": base.min_review_age_days,
+            "is_default": base.default,
+            "source": base.source,
+            "steps": [s.as_dict() for s in steps],
+            "updated_by_id": _actor_id(actor),
+        },
+    )
+    return row
+
+
 def playbook_save(
     *,
     actor: Actor,
@@ -246,31 +322,40 @@ def playbook_save(
         raise ReplyError(ReplyErrorCode.INVALID_TEMPLATE, f"步骤格式不对：{exc}") from exc
     known_scripts = effective_scripts(shop=shop)
     for step in parsed:
-        result = check(step.title)
-        if result.blocked:
-            raise ReplyError(ReplyErrorCode.BLOCKED_BY_COMPLIANCE, result.summary())
+        _compliance_guard("steps", step.title)
         unknown = [s for s in step.scripts if s not in known_scripts]
         if unknown:
             raise ReplyError(
                 ReplyErrorCode.NOT_FOUND, f"步骤 {step.key} 引用了不存在的话术 {unknown}"
             )
     with transaction.atomic():
-        row, _ = ShopPlaybook.objects.update_or_create(
-            shop=shop,
-            key=key,
-            defaults={
-                "title": title or base.title,
-                "kind": base.kind,
-                "causes": sorted(base.causes),
-                "risk_flags": sorted(base.risk_flags),
-                "min_review_age_days": base.min_review_age_days,
-                "is_default": base.default,
-                "source": base.source,
-                "steps": [s.as_dict() for s in parsed],
-                "updated_by_id": _actor_id(actor),
-            },
+        return _playbook_store(actor=actor, shop=shop, base=base, steps=parsed, title=title)
+
+
+def playbook_required_set(
+    *, actor: Actor, shop: Shop, key: str, required: Collection[str]
+) -> ShopPlaybook:
+    """Mark which steps of a playbook are required in this shop. A shop may make more steps
+    required than the shipped playbook, never fewer: the shipped required steps are the ones
+    whose omission caused bad reviews (R14), so un-requiring one is refused."""
+    _require_role(actor, shop, Role.SUPERVISOR)
+    base = effective_playbooks(shop=shop).get(key)
+    if base is None:
+        raise ReplyError(ReplyErrorCode.NOT_FOUND, f"没有流程 {key}")
+    unknown = sorted(set(required) - {s.key for s in base.steps})
+    if unknown:
+        raise ReplyError(ReplyErrorCode.UNKNOWN_STEP, f"流程“{base.title}”没有步骤 {unknown}")
+    shipped = default_playbooks().get(key)
+    locked = {s.key for s in shipped.required_steps} if shipped is not None else set()
+    dropped = [s.title for s in base.steps if s.key in locked and s.key not in required]
+    if dropped:
+        raise ReplyError(
+            ReplyErrorCode.DEFAULT_REQUIRED,
+            "这些步骤是默认必做步骤，不能改为选做：" + "、".join(dropped),
         )
-    return row
+    steps = [replace(s, required=s.key in required) for s in base.steps]
+    with transaction.atomic():
+        return _playbook_store(actor=actor, shop=shop, base=base, steps=steps)
 
 
 def reply_settings_update(

@@ -28,6 +28,9 @@ from reviewdesk.replies.explanations import explanation_deadline
 from reviewdesk.shops.models import Role
 from reviewdesk.shops.selectors import actor_has_role
 
+PLAYBOOK_CHANGED_HEADER = "HX-Trigger"
+PLAYBOOK_CHANGED_EVENT = "playbookChanged"
+
 
 def _case(request: HttpRequest, case_id: int) -> Case:
     try:
@@ -70,7 +73,11 @@ def step_action(request: HttpRequest, case_id: int, step_key: str, action: str) 
             raise Http404(action)
     except DomainError as exc:
         return _playbook(request, case, error=exc.message)
-    return _playbook(request, case)
+    response = _playbook(request, case)
+    # The resolve form lists the open required steps; it listens for this event and re-reads
+    # them (web/case/_resolve_steps.html), so it never shows a stale list (R14).
+    response[PLAYBOOK_CHANGED_HEADER] = PLAYBOOK_CHANGED_EVENT
+    return response
 
 
 @login_required

@@ -10,6 +10,11 @@ urlpatterns = [
     path("cases/<int:case_id>/", case.case_detail, name="case_detail"),
     path("cases/<int:case_id>/dsr-impact/", case.case_dsr_impact, name="case_dsr_impact"),
     path(
+        "cases/<int:case_id>/resolve-steps/",
+        case.case_resolve_steps,
+        name="case_resolve_steps",
+    ),
+    path(
         "cases/<int:case_id>/transition/",
         case_actions.case_transition_post,
         name="case_transition",

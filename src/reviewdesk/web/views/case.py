@@ -200,3 +200,21 @@ def case_dsr_impact(request: HttpRequest, case_id: int) -> HttpResponse:
         "web/case/_dsr_impact.html",
         {"case": case, "impact": impact, "impact_rows": rows, "error": error},
     )
+
+
+@login_required
+@require_GET
+def case_resolve_steps(request: HttpRequest, case_id: int) -> HttpResponse:
+    """The resolve form's open required steps, re-read when the playbook partial answers
+    `HX-Trigger: playbookChanged`; the reason typed so far comes back in `?reason=`."""
+    case = case_for(request, case_id)
+    unchecked = required_steps_unchecked(case=case) if case.is_open() else []
+    return render(
+        request,
+        "web/case/_resolve_steps.html",
+        {
+            "case": case,
+            "unchecked_steps": unchecked,
+            "reason_value": request.GET.get("reason", "")[:2000],
+        },
+    )
