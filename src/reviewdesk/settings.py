@@ -168,6 +168,10 @@ REVIEWDESK_FIELD_KEY = env_secret("REVIEWDESK_FIELD_KEY")
 REVIEWDESK_DATA_DIR = Path(
     env_str("REVIEWDESK_DATA_DIR", str(PROJECT_DIR.parent / "shared" / "data"))
 )
+# Per-shop triage deltas trained from agents' corrections (`reviewdesk triage train --shop`).
+REVIEWDESK_TRIAGE_SHOP_MODELS_DIR = Path(
+    env_str("REVIEWDESK_TRIAGE_SHOP_MODELS_DIR", str(VAR_DIR / "triage"))
+)
 # Optional LLM drafting (OpenAI-compatible chat completions); unset base URL = template engine only.
 REVIEWDESK_LLM_BASE_URL = env_str("REVIEWDESK_LLM_BASE_URL", "").strip()
 REVIEWDESK_LLM_API_KEY = env_secret("REVIEWDESK_LLM_API_KEY")

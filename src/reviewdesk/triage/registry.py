@@ -1,8 +1,11 @@
 """Explicit registry of classifiers: key -> dotted path, imported on first use (STYLE C9).
 
-`get_classifier(name, shop_slug)` caches one instance per (name, shop). A shop with a delta file
-(`<REVIEWDESK_TRIAGE_SHOP_MODELS_DIR>/<shop_slug>/<name>.delta.npz`) gets the default weights plus
-its delta (see `weights.apply_delta`); other shops share the default instance.
+`get_classifier(name, shop_slug)` caches one instance per (name, shop, delta file version). A shop
+with a delta file (`<REVIEWDESK_TRIAGE_SHOP_MODELS_DIR>/<shop_slug>/linear_ngram.delta.npz`, written
+by `reviewdesk triage train --shop SLUG`; the directory defaults to `VAR_DIR/triage`) gets the
+default weights plus its delta (see `weights.apply_delta`); other shops share the default
+instance. A retrained delta (a new modification time) is picked up on the next call, without a
+restart.
 """
 
 from __future__ import annotations
@@ -33,15 +36,25 @@ def _import(dotted: str) -> type[Classifier]:
     return cls
 
 
-def _shop_delta(name: str, shop_slug: str) -> Path | None:
+# Classifiers that take shop deltas, and the delta file's stem (the model's name).
+_DELTA_NAMES: Final[dict[str, str]] = {"default": "linear_ngram", "linear_ngram": "linear_ngram"}
+
+
+def shop_models_dir() -> Path:
+    """Where shop deltas live: REVIEWDESK_TRIAGE_SHOP_MODELS_DIR, else VAR_DIR/triage."""
     root = getattr(settings, "REVIEWDESK_TRIAGE_SHOP_MODELS_DIR", None)
-    if not root:
+    return Path(root) if root else Path(settings.VAR_DIR) / "triage"
+
+
+def shop_delta_path(name: str, shop_slug: str) -> Path | None:
+    """The shop's delta file for classifier `name`, if it has one."""
+    stem = _DELTA_NAMES.get(name)
+    if stem is None:
         return None
-    path = Path(root) / shop_slug / f"{name}.delta.npz"
+    path = shop_models_dir() / shop_slug / f"{stem}.delta.npz"
     return path if path.is_file() else None
 
 
-@lru_cache(maxsize=64)
 def get_classifier(name: str = "default", shop_slug: str | None = None) -> Classifier:
     """The classifier registered as `name`, with the shop's delta applied when it has one.
 
@@ -49,15 +62,24 @@ def get_classifier(name: str = "default", shop_slug: str | None = None) -> Class
     """
     if name not in CLASSIFIERS:
         raise UnknownClassifierError(name)
-    delta = _shop_delta(name, shop_slug) if shop_slug else None
+    delta = shop_delta_path(name, shop_slug) if shop_slug else None
     if delta is None:
-        if shop_slug is not None:
-            return get_classifier(name)
+        return _cached(name, None, 0)
+    return _cached(name, str(delta), delta.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=64)
+def _cached(name: str, delta: str | None, _version: int) -> Classifier:
+    if delta is None:
         return _import(CLASSIFIERS[name])()
     from reviewdesk.triage import weights
     from reviewdesk.triage.classifiers.linear_ngram import LinearNgramClassifier
 
-    base = get_classifier(name)
+    base = _cached(name, None, 0)
     if not isinstance(base, LinearNgramClassifier):
         return base  # only the linear model takes shop deltas
-    return LinearNgramClassifier(weights.apply_delta(base.model, delta))
+    return LinearNgramClassifier(weights.apply_delta(base.model, Path(delta)))
+
+
+def cache_clear() -> None:
+    _cached.cache_clear()

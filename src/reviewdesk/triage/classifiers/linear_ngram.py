@@ -29,6 +29,7 @@ import scipy.sparse as sp
 
 from reviewdesk.triage import weights as weights_io
 from reviewdesk.triage.features import MAX_CHARS, Occurrences, sigmoid, softmax
+from reviewdesk.triage.hidden_complaints import ScopeRules, good_scores
 from reviewdesk.triage.lexicon_index import LexiconHits, LexiconIndex
 from reviewdesk.triage.lexicons import load_weighted
 from reviewdesk.triage.risk import BatchRisk
@@ -56,6 +57,7 @@ class Scores:
     tail: np.ndarray  # (n,) P(complaint) of the clause after the last contrast word, or -1
     tail_start: np.ndarray  # (n,) offset of that clause, or -1
     contrib: np.ndarray  # per occurrence: contribution to the complaint logit
+    norm2: np.ndarray  # (n,) sum of IDF^2 over the doc's occurrences (the LR part's norm)
     data: np.ndarray  # per occurrence: its TF-IDF value
     heads: dict[str, np.ndarray]  # head -> (n, K) probabilities
     hits: LexiconHits
@@ -88,13 +90,15 @@ class LinearNgramClassifier:
             h: slice(int(a), int(b)) for h, a, b in zip(HEADS, bounds, bounds[1:], strict=False)
         }
         self._risk = BatchRisk()
+        self._scope = ScopeRules()
 
     # -- scoring ---------------------------------------------------------------------------
     def score(self, texts: Sequence[str], *, contrast: bool = True) -> Scores:
         """Scores of raw texts (cut and normalised inside, one vectorised pass)."""
         occ = self.model.space.occurrences(texts)
         n, doc, fid = occ.n_docs, occ.doc, occ.fid
-        inv_a = _inv_sqrt(np.bincount(doc, weights=self._idf2[fid], minlength=n))
+        norm2 = np.bincount(doc, weights=self._idf2[fid], minlength=n)
+        inv_a = _inv_sqrt(norm2.copy())
         inv_b = _inv_sqrt(np.bincount(doc, weights=self._nb2[fid], minlength=n))
         contrib = self._w_lr[fid] * inv_a[doc] + self._w_nb[fid] * inv_b[doc]
         logit = np.bincount(doc, weights=contrib, minlength=n) + self._bias
@@ -109,7 +113,7 @@ class LinearNgramClassifier:
         lex = self.lexicon.features(hits, occ.lengths)
         raw = np.asarray(x @ self._w_text) + lex @ self._w_lex + self._head_bias
         heads = {h: softmax(raw[:, c]) for h, c in self._cols.items()}
-        return Scores(occ, logit, complaint, tail, tail_start, contrib, data, heads, hits)
+        return Scores(occ, logit, complaint, tail, tail_start, contrib, norm2, data, heads, hits)
 
     def _score_tails(
         self, occ: Occurrences, complaint: np.ndarray, tail: np.ndarray, tail_start: np.ndarray
@@ -135,13 +139,56 @@ class LinearNgramClassifier:
         tail_start[doc] = start
         begin = tail_start[occ.doc]
         mask = (begin >= 0) & (occ.pos >= begin)
-        d, f = occ.doc[mask], occ.fid[mask]
-        n = occ.n_docs
-        inv_a = _inv_sqrt(np.bincount(d, weights=self._idf2[f], minlength=n))
-        inv_b = _inv_sqrt(np.bincount(d, weights=self._nb2[f], minlength=n))
-        part = self._w_lr[f] * inv_a[d] + self._w_nb[f] * inv_b[d]
-        logit = np.bincount(d, weights=part, minlength=n) + self._bias
-        tail[doc] = sigmoid(logit[doc])
+        group = np.where(mask, occ.doc, -1)
+        tail[doc] = sigmoid(self._group_logit(occ.fid, group, occ.n_docs, mask)[doc])
+
+    def _group_logit(
+        self, fid: np.ndarray, group: np.ndarray, n_groups: int, keep: np.ndarray
+    ) -> np.ndarray:
+        """Per group (a doc's clause; -1 = none): bias + the contributions of the occurrences in
+        `keep`, normalised over all the group's occurrences (dropped grams add no weight)."""
+        inside = group >= 0
+        g, f = group[inside], fid[inside]
+        inv_a = _inv_sqrt(np.bincount(g, weights=self._idf2[f], minlength=n_groups))
+        inv_b = _inv_sqrt(np.bincount(g, weights=self._nb2[f], minlength=n_groups))
+        use = inside & keep
+        g, f = group[use], fid[use]
+        part = self._w_lr[f] * inv_a[g] + self._w_nb[f] * inv_b[g]
+        return np.bincount(g, weights=part, minlength=n_groups) + self._bias
+
+    def _complaint(self, scores: Scores, good: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """P(complaint) per review and whether the contrast clause decided it. A review its
+        buyer rated good goes through `hidden_complaints` (negated or resolved problems do not
+        count; prior shift)."""
+        p = np.maximum(scores.complaint, scores.tail)
+        from_tail = scores.tail > scores.complaint
+        if good.any():
+            p[good] = self._good(scores, good)[good]
+            from_tail[good] = scores.tail_start[good] >= 0
+        return p, from_tail
+
+    def _good(self, scores: Scores, rows: np.ndarray) -> np.ndarray:
+        """P(complaint) of the `rows` whose buyer rated the review good (`hidden_complaints`).
+
+        Updates `scores` in place for the evidence: tail_start is the deciding clause (or -1), and
+        grams in negated-complaint or resolved scopes contribute nothing.
+        """
+        occ = scores.occ
+        g = good_scores(
+            occ=occ,
+            contrib=scores.contrib,
+            logit=scores.logit,
+            norm2=scores.norm2,
+            bias=self._bias,
+            idf2=self._idf2,
+            rows=rows,
+            rules=self._scope,
+            contrast=CONTRAST,
+            group_logit=lambda group, keep: self._group_logit(occ.fid, group, occ.n_docs, keep),
+        )
+        scores.tail_start[rows] = g.tail_start[rows]
+        scores.contrib[g.dropped] = 0.0
+        return np.asarray(sigmoid(g.logit))
 
     def sentiment(self, texts: Sequence[str]) -> np.ndarray:
         """P(the whole review is negative): the sentiment head alone, no contrast or context rules.
@@ -165,8 +212,9 @@ class LinearNgramClassifier:
         ctxs = [c or _EMPTY for c in (contexts or [None] * n)]
         raw = [t or "" for t in texts]
         main = self.score(raw)
-        p = np.maximum(main.complaint, main.tail)
-        from_tail = main.tail > main.complaint
+        good = np.fromiter((c.result == "good" for c in ctxs), bool, count=n)
+        p, from_tail = self._complaint(main, good)
+        own = np.where(good, p, main.complaint)  # does the review itself complain?
         labels = {h: main.heads[h].argmax(axis=1) for h in HEADS}
         probs = {h: main.heads[h].max(axis=1) for h in HEADS}
         # follow-ups are scored as texts of their own; a complaining follow-up under a review that
@@ -178,8 +226,11 @@ class LinearNgramClassifier:
         if len(fu_rows):
             side = self.score(fu_raw)
             pf = np.maximum(side.complaint, side.tail)
+            fu_good = good[fu_rows]
+            if fu_good.any():
+                pf[fu_good] = self._good(side, fu_good)[fu_good]
             better = pf > p[fu_rows]
-            switch = better & (pf >= 0.5) & (main.complaint[fu_rows] < 0.5)
+            switch = better & (pf >= 0.5) & (own[fu_rows] < 0.5)
             from_tail[fu_rows[better]] = False
             p[fu_rows] = np.maximum(p[fu_rows], pf)
             for h in HEADS:
@@ -187,12 +238,7 @@ class LinearNgramClassifier:
                 probs[h][fu_rows[switch]] = side.heads[h][switch].max(axis=1)
         bad_result = np.fromiter((c.result in _BAD_RESULTS for c in ctxs), bool, count=n)
         is_complaint = (p >= 0.5) | bad_result
-        if evidence == "all":
-            wanted = np.ones(n, dtype=bool)
-        elif evidence == "complaints":
-            wanted = is_complaint.copy()
-        else:
-            wanted = np.zeros(n, dtype=bool)
+        wanted = _wanted(evidence, is_complaint)
         fu_source = np.full(n, -1, dtype=np.int64)
         fu_source[fu_rows[switch]] = np.flatnonzero(switch)
         risks = self._risk.flags(
@@ -367,6 +413,15 @@ class LinearNgramClassifier:
         """(doc, start, end) of the merged spans of each kept doc's strongest grams."""
         chosen = _top_per_doc(occ.doc, np.where(keep, values, 0.0), occ.fid)
         return _merge_spans(occ.doc[chosen], occ.pos[chosen], occ.pos[chosen] + occ.n[chosen])
+
+
+def _wanted(evidence: Evidence, is_complaint: np.ndarray) -> np.ndarray:
+    """Rows that get gram evidence in this mode."""
+    if evidence == "all":
+        return np.ones(len(is_complaint), dtype=bool)
+    if evidence == "complaints":
+        return np.asarray(is_complaint.copy())
+    return np.zeros(len(is_complaint), dtype=bool)
 
 
 def _inv_sqrt(norm2: np.ndarray) -> np.ndarray:

@@ -43,3 +43,11 @@ def load_risk(version: str = LEXICON_VERSION) -> list[LexiconEntry]:
         LexiconEntry(label=flag, term=pattern if kind == "regex" else pattern.lower(), kind=kind)
         for flag, kind, pattern in _rows("risk", version)
     ]
+
+
+def load_scope(version: str = LEXICON_VERSION) -> dict[str, list[str]]:
+    """`scope.tsv`: kind (negator | negatable | resolved) -> terms, in file order."""
+    out: dict[str, list[str]] = {"negator": [], "negatable": [], "resolved": []}
+    for kind, term in _rows("scope", version):
+        out[kind].append(term.lower())
+    return out

@@ -25,6 +25,14 @@ class Command(BaseCommand):
         train = sub.add_parser("train", help="train from the labelled data, print the metrics")
         train.add_argument("--data-dir", type=Path, default=None)
         train.add_argument("--out", type=Path, default=None, help="model directory to write")
+        train.add_argument(
+            "--shop",
+            default=None,
+            help="retrain this shop's model (slug) from its agents' corrections, over the default",
+        )
+        train.add_argument(
+            "--min-labels", type=int, default=None, help="with --shop: labels needed (default 20)"
+        )
         evaluate = sub.add_parser("evaluate", help="metrics on a CSV with a review column")
         evaluate.add_argument("file", type=Path)
         evaluate.add_argument("--json", action="store_true")
@@ -49,6 +57,9 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
 
     def _train(self, options: dict[str, Any]) -> None:
+        if options["shop"]:
+            self._train_shop(options)
+            return
         from reviewdesk.triage import weights
         from reviewdesk.triage.classifiers.linear_ngram import DEFAULT_MODEL_DIR
         from reviewdesk.triage.training import train
@@ -61,6 +72,46 @@ class Command(BaseCommand):
         weights.save(model, out)
         self.stdout.write(json.dumps(metrics, ensure_ascii=False, indent=2))
         self.stdout.write(f"model written to {out}")
+
+    def _train_shop(self, options: dict[str, Any]) -> None:
+        from reviewdesk.core.errors import DomainError
+        from reviewdesk.shops.selectors import SystemActor, shop_get
+        from reviewdesk.triage.classifiers.linear_ngram import LinearNgramClassifier
+        from reviewdesk.triage.registry import shop_models_dir
+        from reviewdesk.triage.selectors import triage_labels_latest
+        from reviewdesk.triage.shop_training import MIN_LABELS, NotEnoughLabelsError, train_shop
+
+        actor = SystemActor()
+        try:
+            shop = shop_get(actor=actor, slug=options["shop"])
+        except DomainError as exc:
+            raise CommandError(str(exc)) from exc
+        labels = triage_labels_latest(actor=actor, shop=shop)
+        min_labels = options["min_labels"] or MIN_LABELS
+        self.stdout.write(f"shop {shop.slug}: {len(labels)} labels (latest per review)")
+        try:
+            metrics = train_shop(
+                LinearNgramClassifier(),
+                shop_slug=shop.slug,
+                texts=[x.text for x in labels],
+                causes=[x.cause for x in labels],
+                severities=[x.severity for x in labels],
+                out_dir=options["out"] or shop_models_dir(),
+                min_labels=min_labels,
+            )
+        except NotEnoughLabelsError as exc:
+            raise CommandError(f"cannot train a model for shop {shop.slug}: {exc}") from exc
+        self.stdout.write(
+            f"{metrics['folds']}-fold cross-validation on the labels "
+            "(before = default model, after = default + shop delta fitted on the other folds):"
+        )
+        for head in ("cause", "severity"):
+            b, a = metrics[head]["before"], metrics[head]["after"]
+            self.stdout.write(
+                f"  {head:<9} accuracy {b['accuracy']:.3f} -> {a['accuracy']:.3f}"
+                f"  macro-F1 {b['macro_f1']:.3f} -> {a['macro_f1']:.3f}"
+            )
+        self.stdout.write(f"model {metrics['version']} written to {metrics['path']}")
 
     def _evaluate(self, options: dict[str, Any]) -> None:
         from reviewdesk.triage.training import read_rows
