@@ -226,3 +226,49 @@ def test_an_appointment_can_be_cancelled_with_a_reason(client: Client, desk: Des
         client.post(url, {"reason": "买家改约"})
     appointment.refresh_from_db()
     assert appointment.status == "cancelled"
+
+
+def test_an_agent_corrects_cause_and_severity_and_it_is_kept_as_a_label(
+    client: Client, desk: Desk
+) -> None:
+    from reviewdesk.triage.models import TriageLabel
+
+    client.force_login(desk.world.agent_a)
+    page = client.get(reverse("web:case_detail", args=[desk.scarf_case.pk])).content.decode()
+    assert "纠正分类" in page
+    url = reverse("web:case_triage_correct", args=[desk.scarf_case.pk])
+    response = client.post(url, {"cause": "logistics", "severity": "high"})
+    assert response.status_code == 302
+    desk.scarf_case.refresh_from_db()
+    assert (desk.scarf_case.cause, desk.scarf_case.severity) == ("logistics", "high")
+    label = TriageLabel.objects.get(case=desk.scarf_case)
+    assert (label.cause, label.severity, label.labelled_by) == (
+        "logistics",
+        "high",
+        desk.world.agent_a,
+    )
+    assert CaseEvent.objects.filter(case=desk.scarf_case, kind="triage").exists()
+
+
+def test_a_correction_with_an_unknown_cause_is_refused_and_nothing_changes(
+    client: Client, desk: Desk
+) -> None:
+    from reviewdesk.triage.models import TriageLabel
+
+    before = (desk.scarf_case.cause, desk.scarf_case.severity)
+    client.force_login(desk.world.agent_a)
+    url = reverse("web:case_triage_correct", args=[desk.scarf_case.pk])
+    response = client.post(url, {"cause": "weather", "severity": "high"})
+    assert response.status_code == 400
+    desk.scarf_case.refresh_from_db()
+    assert (desk.scarf_case.cause, desk.scarf_case.severity) == before
+    assert not TriageLabel.objects.exists()
+
+
+def test_another_shops_agent_cannot_correct(client: Client, desk: Desk) -> None:
+    from reviewdesk.triage.models import TriageLabel
+
+    client.force_login(desk.world.agent_b)
+    url = reverse("web:case_triage_correct", args=[desk.scarf_case.pk])
+    assert client.post(url, {"cause": "logistics", "severity": "high"}).status_code == 404
+    assert not TriageLabel.objects.exists()

@@ -20,6 +20,13 @@ from reviewdesk.web.panels import CLOSE_OUTCOMES
 _SECONDS = re.compile(r"^(\d{1,2}:\d{2}):00$")
 
 
+class TriageCorrectForm(forms.Form):
+    """An agent's correction of the case's cause and severity: stored as a training label."""
+
+    cause = forms.ChoiceField(label=_("Cause"), choices=choices("cause"))
+    severity = forms.ChoiceField(label=_("Severity"), choices=choices("severity"))
+
+
 class ContactForm(forms.Form):
     channel = forms.ChoiceField(label=_("Channel"), choices=choices("channel"))
     outcome = forms.ChoiceField(label=_("Outcome"), choices=choices("contact_outcome"))

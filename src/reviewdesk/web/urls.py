@@ -21,6 +21,11 @@ urlpatterns = [
     ),
     path("cases/<int:case_id>/contacts/", case_actions.case_contact_post, name="case_contact"),
     path(
+        "cases/<int:case_id>/triage/",
+        case_actions.case_triage_correct_post,
+        name="case_triage_correct",
+    ),
+    path(
         "cases/<int:case_id>/appointments/",
         case_actions.case_appointment_post,
         name="case_appointment",

@@ -40,7 +40,7 @@ from reviewdesk.reviews.selectors import (
 )
 from reviewdesk.shops.selectors import Actor
 from reviewdesk.web.errors import error_message, raise_if_not_found
-from reviewdesk.web.forms import AppointmentForm, ContactForm, TransitionForm
+from reviewdesk.web.forms import AppointmentForm, ContactForm, TransitionForm, TriageCorrectForm
 from reviewdesk.web.highlight import context_reasons, highlight
 from reviewdesk.web.labels import label
 from reviewdesk.web.panels import action_options, sla_panel
@@ -161,6 +161,9 @@ def case_page_context(
         "next_appointment": upcoming[0] if upcoming else None,
         "linked": list(case_linked(actor=actor, case=case)),
         "triage": _triage(review),
+        "triage_form": TriageCorrectForm(
+            initial={"cause": case.cause or "other", "severity": case.severity or "low"}
+        ),
         "notice": notice,
     }
 

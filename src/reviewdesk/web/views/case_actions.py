@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from reviewdesk.cases.models import Case
 from reviewdesk.cases.services.appointment import appointment_cancel, appointment_schedule
 from reviewdesk.cases.services.contact import contact_log
+from reviewdesk.cases.services.corrections import case_triage_correct
 from reviewdesk.cases.services.transitions import (
     case_close,
     case_explain,
@@ -36,7 +37,13 @@ from reviewdesk.cases.services.transitions import (
 )
 from reviewdesk.core.errors import DomainError
 from reviewdesk.web.errors import add_to_form, raise_if_not_found
-from reviewdesk.web.forms import AppointmentForm, CancelAppointmentForm, ContactForm, TransitionForm
+from reviewdesk.web.forms import (
+    AppointmentForm,
+    CancelAppointmentForm,
+    ContactForm,
+    TransitionForm,
+    TriageCorrectForm,
+)
 from reviewdesk.web.labels import label
 from reviewdesk.web.views.case import case_for, case_page_context
 
@@ -182,3 +189,26 @@ def case_appointment_cancel_post(
         ),
     )
     return _respond(request, case_id, ok=ok, notice=_("Appointment cancelled.") if ok else "")
+
+
+@login_required
+@require_POST
+def case_triage_correct_post(request: HttpRequest, case_id: int) -> HttpResponse:
+    """The agent corrects cause and severity (issue 4): the case changes, and the correction is
+    kept as a label for `reviewdesk triage train --shop`."""
+    case = case_for(request, case_id)
+    form = TriageCorrectForm(request.POST)
+    ok = form.is_valid() and _run(
+        form,
+        lambda: case_triage_correct(
+            actor=request.user,
+            case=case,
+            cause=form.cleaned_data["cause"],
+            severity=form.cleaned_data["severity"],
+        ),
+    )
+    if ok:
+        return redirect("web:case_detail", case_id=case_id, permanent=False)
+    context = case_page_context(request, case_for(request, case_id))
+    context["triage_form"] = form
+    return render(request, "web/case_detail.html", context, status=400)
