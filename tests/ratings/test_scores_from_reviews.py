@@ -88,3 +88,15 @@ def test_imported_scores_are_not_overwritten_by_review_stars(world: World) -> No
     ingest_reviews(shop=world.shop_a, records=[_review(TID + 1, (5, 5, 5))], source="poll")
     trade = ScoredTrade.objects.get()
     assert (trade.desc_score, trade.source) == (2, "import")
+
+
+def test_stars_seen_before_the_order_count_once_the_order_arrives(world: World) -> None:
+    ingest_reviews(shop=world.shop_a, records=[_review(TID + 1, (4, 4, 4))], source="poll")
+    assert not ScoredTrade.objects.exists()
+    ingest_orders(shop=world.shop_a, records=[_order()])
+    trade = ScoredTrade.objects.get()
+    assert (trade.tid, trade.desc_score, trade.trade_created_at) == (
+        TID,
+        4,
+        at("2026-11-01 09:00"),
+    )

@@ -17,7 +17,7 @@ from reviewdesk.core import clock
 from reviewdesk.platforms.records import OrderRecord, ReviewGoneRecord, ReviewRecord
 from reviewdesk.ratings.services import scored_trades_from_reviews
 from reviewdesk.reviews.events import ReviewEvent, ReviewEventKind
-from reviewdesk.reviews.models import ReviewResult
+from reviewdesk.reviews.models import Review, ReviewResult
 from reviewdesk.reviews.services import (
     IngestStats,
     order_records_ingest,
@@ -76,6 +76,11 @@ def _needing_case_action(events: Sequence[ReviewEvent], complaints: set[int]) ->
 def ingest_orders(*, shop: Shop, records: Sequence[OrderRecord]) -> PipelineResult:
     with transaction.atomic():
         stats = order_records_ingest(shop=shop, records=records)
+        # Stars seen on reviews before their order arrived count once the trade time is known.
+        waiting = Review.objects.filter(shop=shop, tid__in=[r.tid for r in records]).values_list(
+            "id", flat=True
+        )
+        scored_trades_from_reviews(shop=shop, review_ids=list(waiting))
     return PipelineResult(stats=stats)
 
 
