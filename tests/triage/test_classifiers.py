@@ -218,3 +218,27 @@ def test_to_dict_is_the_rounded_dataclass_dict() -> None:
     for key in ("complaint_probability", "cause_probability", "severity_probability"):
         expected[key] = round(expected[key], 4)
     assert result.to_dict() == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "cause", "matched"),
+    [
+        ("手机屏幕有划痕，开机慢，感觉是翻新机，客服还不承认", "fake_goods", "翻新"),
+        ("买了两盒面膜只收到一盒，商家漏发了，联系客服也不回", "wrong_or_missing", "漏发"),
+    ],
+)
+def test_cause_rules_override_the_head_and_show_their_match(
+    clf: LinearNgramClassifier, text: str, cause: str, matched: str
+) -> None:
+    res = clf.classify(text, TriageContext(result="bad"))
+    assert res.cause == cause
+    assert any(s.reason == f"rule:{cause}" and s.text == matched for s in res.evidence["cause"])
+    if cause == "fake_goods":
+        assert res.severity == "high"
+
+
+def test_cause_rules_map_matches_to_their_own_row_in_a_batch(clf: LinearNgramClassifier) -> None:
+    texts = ["苹果很甜，包装也好", "发错颜色了，我要的是黑色", "好评"]
+    results = clf.classify_batch(texts, evidence="all")
+    assert results[1].cause == "wrong_or_missing"
+    assert not any(s.reason.startswith("rule:") for s in results[0].evidence.get("cause", []))
