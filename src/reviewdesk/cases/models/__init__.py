@@ -1,0 +1,73 @@
+"""Case models, split by concern; import them from here."""
+
+from reviewdesk.cases.models.case import (
+    HIGH_RISK_FLAGS,
+    OUTCOME_LABELS,
+    STATUS_LABELS,
+    BuyerGroup,
+    Case,
+    CaseEvent,
+    CaseEventKind,
+    CaseKind,
+    CaseQuerySet,
+    Severity,
+)
+from reviewdesk.cases.models.contact import (
+    Appointment,
+    AppointmentStatus,
+    Channel,
+    ContactAttempt,
+    ContactOutcome,
+)
+from reviewdesk.cases.models.settings import (
+    AgentLeave,
+    AgentSkill,
+    BusinessHours,
+    CompliancePolicy,
+    ComplianceProfile,
+    RoutingPolicy,
+    Shift,
+    ShopDay,
+    ShopSlaPolicy,
+)
+from reviewdesk.cases.models.timers import (
+    Notification,
+    SlaPause,
+    Timer,
+    TimerKind,
+    TimerQuerySet,
+    TimerResult,
+)
+
+__all__ = [
+    "HIGH_RISK_FLAGS",
+    "OUTCOME_LABELS",
+    "STATUS_LABELS",
+    "AgentLeave",
+    "AgentSkill",
+    "Appointment",
+    "AppointmentStatus",
+    "BusinessHours",
+    "BuyerGroup",
+    "Case",
+    "CaseEvent",
+    "CaseEventKind",
+    "CaseKind",
+    "CaseQuerySet",
+    "Channel",
+    "CompliancePolicy",
+    "ComplianceProfile",
+    "ContactAttempt",
+    "ContactOutcome",
+    "Notification",
+    "RoutingPolicy",
+    "Severity",
+    "Shift",
+    "ShopDay",
+    "ShopSlaPolicy",
+    "SlaPause",
+    "Timer",
+    "TimerKind",
+    "TimerQuerySet",
+    "TimerResult",
+]
