@@ -242,3 +242,46 @@ def test_cause_rules_map_matches_to_their_own_row_in_a_batch(clf: LinearNgramCla
     results = clf.classify_batch(texts, evidence="all")
     assert results[1].cause == "wrong_or_missing"
     assert not any(s.reason.startswith("rule:") for s in results[0].evidence.get("cause", []))
+
+
+def test_the_known_category_steers_the_cause(clf: LinearNgramClassifier) -> None:
+    """ "太小了" is a size problem for clothes and a quality problem for fruit (CAUSE_GUIDELINE
+    clarifications 4 and 10)."""
+    text = "太小了，和想的不一样"
+    clothes = clf.classify(text, TriageContext(category="clothes"))
+    fruit = clf.classify(text, TriageContext(category="fruit"))
+    assert clothes.cause == "size_fit"
+    assert fruit.cause != "size_fit"
+
+
+def test_category_names_from_the_data_and_english_keys_agree(clf: LinearNgramClassifier) -> None:
+    text = "穿上太紧了，肩膀那里勒得慌"
+    english = clf.classify(text, TriageContext(category="clothes"))
+    chinese = clf.classify(text, TriageContext(category="衣服"))
+    assert english.cause == chinese.cause
+    assert english.cause_probability == pytest.approx(chinese.cause_probability)
+
+
+def test_an_unknown_category_is_estimated_from_the_text(clf: LinearNgramClassifier) -> None:
+    text = "苹果个头太小，还有好几个烂的"
+    estimated = clf.classify(text)
+    unknown = clf.classify(text, TriageContext(category="家纺"))
+    assert unknown.cause == estimated.cause
+    assert unknown.cause_probability == pytest.approx(estimated.cause_probability)
+
+
+def test_category_in_a_batch_applies_to_its_own_row_and_its_followup(
+    clf: LinearNgramClassifier,
+) -> None:
+    texts = ["太小了，和想的不一样", "太小了，和想的不一样", "还行"]
+    contexts = [
+        TriageContext(category="clothes"),
+        None,
+        TriageContext(result="good", followup="穿了一次发现太小了", category="clothes"),
+    ]
+    batch = clf.classify_batch(texts, contexts)
+    singles = [clf.classify(t, c) for t, c in zip(texts, contexts, strict=True)]
+    assert [r.cause for r in batch] == [r.cause for r in singles]
+    assert [r.cause_probability for r in batch] == pytest.approx(
+        [r.cause_probability for r in singles]
+    )

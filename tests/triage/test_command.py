@@ -87,3 +87,18 @@ def test_label_is_scored_as_whole_review_polarity(tmp_path: Path) -> None:
     report = json.loads(_run("evaluate", str(path), "--json"))
     assert report["label"]["accuracy"] == 1.0  # the sentiment head agrees with the labels
     assert report["label"]["is_complaint"]["accuracy"] == 0.5  # the product flags the first
+
+
+def test_evaluate_passes_the_cat_column_as_context_unless_told_not_to(tmp_path: Path) -> None:
+    path = tmp_path / "cat.csv"
+    path.write_text("cat,review,cause\n衣服,太小了，和想的不一样,size_fit\n", "utf-8")
+    assert "category: from the file's cat column" in _run("evaluate", str(path))
+    assert "category: estimated from the text" in _run("evaluate", str(path), "--no-category")
+    given = json.loads(_run("evaluate", str(path), "--json"))
+    assert set(given) == {"cause", "reviews_per_s"}  # the JSON shape of the issue, unchanged
+    assert given["cause"]["accuracy"] == 1.0
+
+
+def test_classify_takes_a_category() -> None:
+    data = json.loads(_run("classify", "太小了，和想的不一样", "--category", "衣服"))
+    assert data["cause"] == "size_fit"

@@ -23,6 +23,47 @@ CAUSES: Final = (
     "other",
 )
 SEVERITIES: Final = ("high", "medium", "low")
+# Product categories of the training data (the `cat` column of ../shared/data). The cause head
+# reads the category when the caller knows it and otherwise the category head's estimate from the
+# text ("小" is a size problem for clothes, a quality or listing problem for fruit).
+CATEGORIES: Final = (
+    "books",
+    "tablets",
+    "phones",
+    "fruit",
+    "shampoo",
+    "water_heaters",
+    "dairy",
+    "clothes",
+    "computers",
+)
+CATEGORY_ALIASES: Final = {
+    "书籍": "books",
+    "平板": "tablets",
+    "手机": "phones",
+    "水果": "fruit",
+    "洗发水": "shampoo",
+    "热水器": "water_heaters",
+    "蒙牛": "dairy",
+    "牛奶": "dairy",
+    "衣服": "clothes",
+    "服装": "clothes",
+    "计算机": "computers",
+    "电脑": "computers",
+}
+
+
+def category_key(value: str | None) -> str | None:
+    """The CATEGORIES key for a category name (English key or the data's Chinese name), or None
+    for an empty or unknown one (the model then estimates the category from the text)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value in CATEGORIES:
+        return value
+    return CATEGORY_ALIASES.get(value)
+
+
 RISK_FLAGS: Final = (
     "extortion",
     "complaint_threat",
@@ -50,6 +91,7 @@ class TriageContext:
     followup: str | None = None  # 追评 text
     item_title: str | None = None
     order_item_count: int = 1
+    category: str | None = None  # a CATEGORIES key or alias; unknown values are ignored
     buyer_history: BuyerHistory = field(default_factory=BuyerHistory)
 
 

@@ -50,6 +50,18 @@ class HeadWeights:
     w_lex: np.ndarray  # (2 * n_lexicon_labels_total, K)
     bias: np.ndarray  # (K,)
     lex_scale: float
+    # (n_categories, K): added to the logits times the category vector (one-hot of a known
+    # category, else the category head's probabilities); None for a model without it.
+    w_cat: np.ndarray | None = None
+
+
+@dataclass
+class CategoryWeights:
+    """Multinomial LR over the TF-IDF that estimates the product category of a review."""
+
+    labels: tuple[str, ...]
+    w_text: np.ndarray  # (V, C) float32
+    bias: np.ndarray  # (C,)
 
 
 @dataclass
@@ -58,6 +70,7 @@ class ModelWeights:
     sentiment: SentimentWeights
     heads: dict[str, HeadWeights]
     recipe: dict[str, Any]
+    category: CategoryWeights | None = None
 
 
 def savez(path: Path, **arrays: Any) -> None:
@@ -89,7 +102,8 @@ def save(model: ModelWeights, directory: Path) -> None:
         b_nb=np.float32(s.b_nb),
     )
     for name, head in model.heads.items():
-        rows = np.flatnonzero(np.abs(head.w_text).max(axis=1) > 1e-6).astype(np.int32)
+        rows = _nonzero_rows(head.w_text)
+        extra = {} if head.w_cat is None else {"w_cat": head.w_cat.astype(np.float32)}
         savez(
             directory / f"{name}.npz",
             labels=np.array(head.labels),
@@ -98,10 +112,31 @@ def save(model: ModelWeights, directory: Path) -> None:
             w_lex=head.w_lex.astype(np.float32),
             bias=head.bias.astype(np.float32),
             lex_scale=np.float32(head.lex_scale),
+            **extra,
+        )
+    if model.category is not None:
+        cat = model.category
+        rows = _nonzero_rows(cat.w_text)
+        savez(
+            directory / "category.npz",
+            labels=np.array(cat.labels),
+            rows=rows,
+            w_rows=cat.w_text[rows].astype(np.float16),
+            bias=cat.bias.astype(np.float32),
         )
     (directory / "recipe.json").write_text(
         json.dumps(model.recipe, ensure_ascii=False, indent=2, sort_keys=True) + "\n", "utf-8"
     )
+
+
+def _nonzero_rows(w: np.ndarray, eps: float = 1e-6) -> np.ndarray:
+    return np.flatnonzero(np.abs(w).max(axis=1) > eps).astype(np.int32)
+
+
+def _dense_rows(size: int, rows: np.ndarray, w_rows: np.ndarray) -> np.ndarray:
+    w = np.zeros((size, w_rows.shape[1]), dtype=np.float32)
+    w[rows] = w_rows.astype(np.float32)
+    return w
 
 
 def _npz(path: Path) -> dict[str, np.ndarray]:
@@ -125,18 +160,26 @@ def load(directory: Path) -> ModelWeights:
     heads = {}
     for name in HEADS:
         h = _npz(directory / f"{name}.npz")
-        labels = tuple(str(x) for x in h["labels"].tolist())
-        w_text = np.zeros((space.size, len(labels)), dtype=np.float32)
-        w_text[h["rows"]] = h["w_rows"].astype(np.float32)
         heads[name] = HeadWeights(
-            labels=labels,
-            w_text=w_text,
+            labels=tuple(str(x) for x in h["labels"].tolist()),
+            w_text=_dense_rows(space.size, h["rows"], h["w_rows"]),
             w_lex=h["w_lex"],
             bias=h["bias"],
             lex_scale=float(h["lex_scale"]),
+            w_cat=h.get("w_cat"),
+        )
+    category = None
+    if (directory / "category.npz").exists():
+        c = _npz(directory / "category.npz")
+        category = CategoryWeights(
+            labels=tuple(str(x) for x in c["labels"].tolist()),
+            w_text=_dense_rows(space.size, c["rows"], c["w_rows"]),
+            bias=c["bias"],
         )
     recipe = json.loads((directory / "recipe.json").read_text("utf-8"))
-    return ModelWeights(space=space, sentiment=sentiment, heads=heads, recipe=recipe)
+    return ModelWeights(
+        space=space, sentiment=sentiment, heads=heads, recipe=recipe, category=category
+    )
 
 
 def apply_delta(base: ModelWeights, delta_path: Path) -> ModelWeights:
@@ -162,4 +205,6 @@ def apply_delta(base: ModelWeights, delta_path: Path) -> ModelWeights:
         sentiment = replace(sentiment, w_lr=w_lr)
     recipe = dict(base.recipe)
     recipe["version"] = f"{base.recipe.get('version', '')}+{d['version'].item()}"
-    return ModelWeights(space=base.space, sentiment=sentiment, heads=heads, recipe=recipe)
+    return ModelWeights(
+        space=base.space, sentiment=sentiment, heads=heads, recipe=recipe, category=base.category
+    )

@@ -33,7 +33,14 @@ from reviewdesk.triage.hidden_complaints import ScopeRules, good_scores
 from reviewdesk.triage.lexicon_index import LexiconHits, LexiconIndex
 from reviewdesk.triage.lexicons import load_weighted
 from reviewdesk.triage.risk import BatchRisk
-from reviewdesk.triage.types import CAUSES, SEVERITIES, Span, TriageContext, TriageResult
+from reviewdesk.triage.types import (
+    CAUSES,
+    SEVERITIES,
+    Span,
+    TriageContext,
+    TriageResult,
+    category_key,
+)
 
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "linear_ngram"
 EVIDENCE_GRAMS = 4
@@ -102,19 +109,44 @@ class LinearNgramClassifier:
         )
         heads = [m.heads[h] for h in HEADS]
         self._labels = [h.labels for h in heads]
-        self._w_text = np.ascontiguousarray(np.hstack([h.w_text for h in heads]), np.float32)
-        self._w_lex = np.hstack([h.w_lex * h.lex_scale for h in heads]).astype(np.float32)
-        self._head_bias = np.concatenate([h.bias for h in heads]).astype(np.float32)
         bounds = np.cumsum([0] + [len(h.labels) for h in heads])
         self._cols = {
             h: slice(int(a), int(b)) for h, a, b in zip(HEADS, bounds, bounds[1:], strict=False)
         }
+        width = int(bounds[-1])
+        text = [h.w_text for h in heads]
+        lex = [h.w_lex * h.lex_scale for h in heads]
+        bias = [h.bias for h in heads]
+        # The category head shares the sparse x dense product: its columns follow the heads'.
+        cat = m.category
+        self.categories: tuple[str, ...] = cat.labels if cat is not None else ()
+        self._cat_cols = slice(width, width + len(self.categories))
+        self._w_cat = np.zeros((len(self.categories), width), dtype=np.float32)
+        if cat is not None:
+            text.append(cat.w_text)
+            lex.append(np.zeros((lex[0].shape[0], len(cat.labels)), np.float32))
+            bias.append(cat.bias)
+            for h, head in zip(HEADS, heads, strict=True):
+                if head.w_cat is not None:
+                    self._w_cat[:, self._cols[h]] = head.w_cat
+        self._w_text = np.ascontiguousarray(np.hstack(text), np.float32)
+        self._w_lex = np.hstack(lex).astype(np.float32)
+        self._head_bias = np.concatenate(bias).astype(np.float32)
         self._risk = BatchRisk()
         self._scope = ScopeRules()
 
     # -- scoring ---------------------------------------------------------------------------
-    def score(self, texts: Sequence[str], *, contrast: bool = True) -> Scores:
-        """Scores of raw texts (cut and normalised inside, one vectorised pass)."""
+    def score(
+        self,
+        texts: Sequence[str],
+        *,
+        contrast: bool = True,
+        categories: np.ndarray | None = None,
+    ) -> Scores:
+        """Scores of raw texts (cut and normalised inside, one vectorised pass).
+
+        `categories`: per text the index of its known product category in `self.categories`, or
+        -1 when unknown (then the category head's estimate is used)."""
         occ = self.model.space.occurrences(texts)
         n, doc, fid = occ.n_docs, occ.doc, occ.fid
         norm2 = np.bincount(doc, weights=self._idf2[fid], minlength=n)
@@ -132,8 +164,32 @@ class LinearNgramClassifier:
         hits = self.lexicon.hits(occ)
         lex = self.lexicon.features(hits, occ.lengths)
         raw = np.asarray(x @ self._w_text) + lex @ self._w_lex + self._head_bias
+        if self.categories:
+            raw[:, : self._cat_cols.start] += self._category(raw, categories) @ self._w_cat
         heads = {h: softmax(raw[:, c]) for h, c in self._cols.items()}
         return Scores(occ, logit, complaint, tail, tail_start, contrib, norm2, data, heads, hits)
+
+    def _category(self, raw: np.ndarray, known: np.ndarray | None) -> np.ndarray:
+        """(n, C): one-hot of the known category, else the category head's probabilities."""
+        probs = softmax(raw[:, self._cat_cols])
+        if known is not None:
+            rows = np.flatnonzero(known >= 0)
+            probs[rows] = 0.0
+            probs[rows, known[rows]] = 1.0
+        return probs
+
+    def category_indices(self, contexts: Sequence[TriageContext]) -> np.ndarray | None:
+        """Per context the index of its category in `self.categories` (-1 unknown), or None
+        when no context names a known category."""
+        if not self.categories:
+            return None
+        index = {name: i for i, name in enumerate(self.categories)}
+        out = np.fromiter(
+            (index.get(category_key(c.category) or "", -1) for c in contexts),
+            np.int64,
+            count=len(contexts),
+        )
+        return out if (out >= 0).any() else None
 
     def _score_tails(
         self, occ: Occurrences, complaint: np.ndarray, tail: np.ndarray, tail_start: np.ndarray
@@ -231,7 +287,8 @@ class LinearNgramClassifier:
         n = len(texts)
         ctxs = [c or _EMPTY for c in (contexts or [None] * n)]
         raw = [t or "" for t in texts]
-        main = self.score(raw)
+        known = self.category_indices(ctxs)
+        main = self.score(raw, categories=known)
         good = np.fromiter((c.result == "good" for c in ctxs), bool, count=n)
         p, from_tail = self._complaint(main, good)
         own = np.where(good, p, main.complaint)  # does the review itself complain?
@@ -245,7 +302,7 @@ class LinearNgramClassifier:
         side: Scores | None = None
         switch = np.zeros(0, dtype=bool)
         if len(fu_rows):
-            side = self.score(fu_raw)
+            side = self.score(fu_raw, categories=None if known is None else known[fu_rows])
             pf = np.maximum(side.complaint, side.tail)
             fu_good = good[fu_rows]
             if fu_good.any():
@@ -291,11 +348,7 @@ class LinearNgramClassifier:
         for i in range(n):
             flags = risks[i]
             cause = cause_names[cause_ids[i]]
-            severity = sev_names[sev_ids[i]]
-            if flags and ("extortion" in flags or "complaint_threat" in flags):
-                severity = "high"  # CAUSE_GUIDELINE severity: threats and extortion are high
-            elif cause == "fake_goods":
-                severity = "high"  # ... and so is every fake-goods claim
+            severity = _guideline_severity(flags, cause, sev_names[sev_ids[i]])
             row_ev = ev.get(i, {})
             for flag, flag_spans in flags.items():
                 row_ev[f"risk:{flag}"] = flag_spans
@@ -455,6 +508,13 @@ class LinearNgramClassifier:
         """(doc, start, end) of the merged spans of each kept doc's strongest grams."""
         chosen = _top_per_doc(occ.doc, np.where(keep, values, 0.0), occ.fid)
         return _merge_spans(occ.doc[chosen], occ.pos[chosen], occ.pos[chosen] + occ.n[chosen])
+
+
+def _guideline_severity(flags: dict[str, list[Span]], cause: str, severity: str) -> str:
+    """CAUSE_GUIDELINE severity: threats, extortion and every fake-goods claim are high."""
+    if "extortion" in flags or "complaint_threat" in flags or cause == "fake_goods":
+        return "high"
+    return severity
 
 
 def _rule_evidence(
