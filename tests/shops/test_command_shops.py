@@ -46,3 +46,14 @@ def test_lists_shops_as_json(db: None) -> None:
         {"slug": "a-shop", "name": "甲", "platform": "pdd"},
         {"slug": "b-shop", "name": "乙", "platform": "jd"},
     ]
+
+
+def test_creates_a_shop_with_its_product_category(db: None) -> None:
+    _run("create", "fresh-fruit", "--name", "鲜果园", "--platform", "tmall", "--category", "fruit")
+    assert Shop.objects.get(slug="fresh-fruit").product_category == "fruit"
+
+
+def test_refuses_an_unknown_product_category(db: None) -> None:
+    with pytest.raises(CommandError, match="category"):
+        _run("create", "home", "--name", "暖居", "--platform", "taobao", "--category", "家纺")
+    assert not Shop.objects.exists()

@@ -67,6 +67,7 @@ def reviews_triage(*, shop: Shop, events: Sequence[ReviewEvent]) -> set[int]:
             item_title=r["order_item__title"] or None,
             order_item_count=item_counts.get(r["order_item__order_id"], 1),
             buyer_history=history.get(r["buyer_id"], BuyerHistory()),
+            category=shop.product_category or None,
         )
         for r in rows
     ]

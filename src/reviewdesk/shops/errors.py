@@ -9,6 +9,7 @@ class ShopErrorCode(StrEnum):
     SLUG_TAKEN = "slug_taken"
     UNKNOWN_SHOP = "unknown_shop"
     UNKNOWN_PLATFORM = "unknown_platform"
+    UNKNOWN_CATEGORY = "unknown_category"
     NOT_ALLOWED = "not_allowed"
 
 

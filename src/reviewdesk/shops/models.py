@@ -32,6 +32,23 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("管理员")
 
 
+class ProductCategory(models.TextChoices):
+    """What the shop mainly sells, in the triage model's categories (triage.types.CATEGORIES).
+
+    Given, it steers the cause ("太小了" is size_fit for clothes, quality for fruit); blank, the
+    model estimates the category of each review from its text."""
+
+    BOOKS = "books", _("图书")
+    TABLETS = "tablets", _("平板电脑")
+    PHONES = "phones", _("手机")
+    FRUIT = "fruit", _("水果生鲜")
+    SHAMPOO = "shampoo", _("洗护用品")
+    WATER_HEATERS = "water_heaters", _("热水器")
+    DAIRY = "dairy", _("乳制品")
+    CLOTHES = "clothes", _("服装")
+    COMPUTERS = "computers", _("电脑")
+
+
 ROLE_RANK: dict[str, int] = {Role.AGENT: 1, Role.SUPERVISOR: 2, Role.OWNER: 3, Role.ADMIN: 4}
 
 
@@ -55,6 +72,14 @@ class Shop(models.Model):
     platform_shop_id = models.CharField(_("平台店铺ID"), max_length=64, blank=True)
     timezone = models.CharField(_("时区"), max_length=64, default="Asia/Shanghai")
     is_active = models.BooleanField(_("启用"), default=True)
+    product_category = models.CharField(
+        _("主营类目"),
+        max_length=16,
+        choices=ProductCategory.choices,
+        blank=True,
+        default="",
+        help_text=_("留空时按每条评价的内容估计类目"),
+    )
     # Round-robin cursor for case assignment; advanced with F() so concurrent openers don't collide.
     assignment_counter = models.PositiveBigIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)

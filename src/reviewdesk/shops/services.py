@@ -8,11 +8,23 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from reviewdesk.shops.errors import ShopError, ShopErrorCode
-from reviewdesk.shops.models import Membership, Organisation, Platform, Role, Shop
+from reviewdesk.shops.models import (
+    Membership,
+    Organisation,
+    Platform,
+    ProductCategory,
+    Role,
+    Shop,
+)
 
 
 def shop_create(
-    *, slug: str, name: str, platform: str, organisation: Organisation | None = None
+    *,
+    slug: str,
+    name: str,
+    platform: str,
+    organisation: Organisation | None = None,
+    product_category: str = "",
 ) -> Shop:
     if platform not in Platform.values:
         choices = ", ".join(Platform.values)
@@ -24,13 +36,23 @@ def shop_create(
             ShopErrorCode.SLUG_TAKEN,
             f"slug {slug!r} must be lowercase letters, digits and hyphens",
         )
+    if product_category and product_category not in ProductCategory.values:
+        choices = ", ".join(ProductCategory.values)
+        raise ShopError(
+            ShopErrorCode.UNKNOWN_CATEGORY,
+            f"unknown product category {product_category!r}; use one of {choices} or leave it out",
+        )
     with transaction.atomic():
         if organisation is None:
             organisation, _ = Organisation.objects.get_or_create(name=name)
         try:
             with transaction.atomic():
                 return Shop.objects.create(
-                    organisation=organisation, slug=slug, name=name, platform=platform
+                    organisation=organisation,
+                    slug=slug,
+                    name=name,
+                    platform=platform,
+                    product_category=product_category,
                 )
         except IntegrityError as exc:
             raise ShopError(ShopErrorCode.SLUG_TAKEN, f"a shop with slug {slug!r} exists") from exc

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from reviewdesk.shops.errors import ShopError
-from reviewdesk.shops.models import Platform, Role, Shop
+from reviewdesk.shops.models import Platform, ProductCategory, Role, Shop
 from reviewdesk.shops.services import membership_grant, shop_create
 
 
@@ -22,6 +22,12 @@ class Command(BaseCommand):
         create.add_argument("slug")
         create.add_argument("--name", required=True)
         create.add_argument("--platform", required=True, choices=Platform.values)
+        create.add_argument(
+            "--category",
+            default="",
+            choices=["", *ProductCategory.values],
+            help="what the shop mainly sells (steers the cause); default: estimated per review",
+        )
         listing = sub.add_parser("list", help="list shops")
         listing.add_argument("--json", action="store_true")
         grant = sub.add_parser("grant", help="give a user a role in a shop")
@@ -34,7 +40,10 @@ class Command(BaseCommand):
         if action == "create":
             try:
                 shop = shop_create(
-                    slug=options["slug"], name=options["name"], platform=options["platform"]
+                    slug=options["slug"],
+                    name=options["name"],
+                    platform=options["platform"],
+                    product_category=options["category"],
                 )
             except ShopError as exc:
                 raise CommandError(str(exc), returncode=2) from exc
