@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "reviewdesk.shops",
     "reviewdesk.platforms",
     "reviewdesk.reviews",
+    "reviewdesk.aftersales",
     "reviewdesk.cases",
     "reviewdesk.triage",
     "reviewdesk.ratings",

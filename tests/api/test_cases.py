@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.test import Client
 
-from reviewdesk.platforms.pipeline import ingest_reviews
-from reviewdesk.platforms.records import ReviewRecord
+from reviewdesk.platforms.pipeline import ingest_refunds, ingest_reviews
+from reviewdesk.platforms.records import RefundRecord, ReviewRecord
 from tests.api.conftest import bearer
 from tests.conftest import at
 from tests.web.conftest import OID_GLOVES, OID_SCARF, PHONE, TID_XIAOBAI, Desk
@@ -117,3 +119,27 @@ def test_contact_is_masked_for_agents_and_clear_for_supervisors(client: Client, 
     }
     assert supervisor_view["phone"] == PHONE
     assert supervisor_view["masked"] is False
+
+
+def test_reads_a_refund_case_with_its_request(client: Client, desk: Desk) -> None:
+    refund = RefundRecord(
+        refund_id=117203946195812401,
+        tid=TID_XIAOBAI,
+        oid=OID_GLOVES,
+        buyer_nick="t**小白",
+        status="waiting_seller",
+        status_text="买家已经申请退款，等待卖家同意",
+        reason="缺货",
+        amount=Decimal("79.00"),
+        timeout_at=at("2026-11-22 11:00"),
+    )
+    ingest_refunds(shop=desk.world.shop_a, records=[refund], at=at("2026-11-20 11:00"))
+    body = client.get("/api/cases?status=open", headers=bearer(desk.world.agent_a)).json()
+    case = next(c for c in body["items"] if c["refund"] is not None)
+    assert (case["kind"], case["review"], case["cause"]) == ("refund", None, "out_of_stock")
+    assert case["refund"]["refund_id_str"] == "117203946195812401"
+    assert case["refund"]["amount"] == "79.00"
+    assert case["refund"]["status"] == "waiting_seller"
+    detail = client.get(f"/api/cases/{case['id']}", headers=bearer(desk.world.agent_a))
+    assert detail.status_code == 200
+    assert detail.json()["refund"]["timeout_at"] == "2026-11-22T03:00:00Z"

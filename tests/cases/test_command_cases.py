@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from reviewdesk.platforms.pipeline import ingest_reviews
-from reviewdesk.platforms.records import ReviewRecord
+from reviewdesk.platforms.pipeline import ingest_refunds, ingest_reviews
+from reviewdesk.platforms.records import RefundRecord, ReviewRecord
 from tests.conftest import World, at
 
 pytestmark = pytest.mark.postgres
@@ -76,3 +76,31 @@ def test_unknown_shop_or_status_is_a_usage_error(world: World) -> None:
     assert exc.value.returncode == 2
     with pytest.raises(CommandError, match="unknown status"):
         _json_rows("--status", "pending")
+
+
+def test_lists_a_refund_case_with_its_request(world: World) -> None:
+    refund = RefundRecord(
+        refund_id=117203946195812401,
+        tid=4011861234567800,
+        buyer_nick="小***猫",
+        status="seller_refused",
+        reason="收到假货",
+        item_title="珊瑚绒四件套",
+    )
+    ingest_refunds(shop=world.shop_a, records=[refund], at=at("2026-11-20 11:00"))
+    rows = _json_rows("--shop", "shop-a")
+    row = next(r for r in rows if r["refund"] is not None)
+    assert (row["kind"], row["tid"], row["item"], row["result"]) == (
+        "refund",
+        4011861234567800,
+        "珊瑚绒四件套",
+        None,
+    )
+    assert row["refund"] == {
+        "refund_id": 117203946195812401,
+        "status": "seller_refused",
+        "reason": "收到假货",
+        "amount": None,
+        "timeout_at": None,
+        "intervention": False,
+    }

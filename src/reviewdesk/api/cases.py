@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from reviewdesk.aftersales.models import Refund
 from reviewdesk.cases.models import Case
 from reviewdesk.cases.selectors import CaseFilters, case_get, case_list
 from reviewdesk.cases.workflow import Status
@@ -50,6 +51,30 @@ class CaseReviewOut(Schema):
     version_count: int
 
 
+class CaseRefundOut(Schema):
+    """The refund or return request of a refund/return case (DOMAIN 售后类型 退款)."""
+
+    refund_id: int = Field(description=ID_NOTE)
+    refund_id_str: str
+    tid: int = Field(description=ID_NOTE)
+    tid_str: str
+    status: str = Field(
+        description="waiting_seller | waiting_buyer_return | waiting_seller_confirm | "
+        "seller_refused | closed | success"
+    )
+    status_text: str = Field(description="the platform's own words")
+    reason: str
+    description: str
+    amount: Decimal | None
+    item_title: str
+    applied_at: dt.datetime | None
+    timeout_at: dt.datetime | None = Field(description="超时时间: the platform acts on its own")
+    finished_at: dt.datetime | None
+    phase: str = Field(description="in_sale | after_sale | empty when unknown")
+    has_return: bool | None
+    intervention: bool
+
+
 class CaseOut(Schema):
     id: int
     shop: str = Field(description="shop slug")
@@ -65,6 +90,7 @@ class CaseOut(Schema):
     closed_at: dt.datetime | None
     buyer: CaseBuyerOut | None
     review: CaseReviewOut | None
+    refund: CaseRefundOut | None = None
 
 
 class CasePageOut(Schema):
@@ -173,6 +199,30 @@ def _case_out(case: Case, contact_shops: frozenset[int]) -> dict[str, object]:
             "revised_at": review.revised_at,
             "version_count": review.version_count,
         },
+        "refund": _refund_out(case.refund),
+    }
+
+
+def _refund_out(refund: Refund | None) -> dict[str, object] | None:
+    if refund is None:
+        return None
+    return {
+        "refund_id": refund.refund_id,
+        "refund_id_str": str(refund.refund_id),
+        "tid": refund.tid,
+        "tid_str": str(refund.tid),
+        "status": refund.status,
+        "status_text": refund.status_text,
+        "reason": refund.reason,
+        "description": refund.description,
+        "amount": refund.amount,
+        "item_title": refund.item_title,
+        "applied_at": refund.applied_at,
+        "timeout_at": refund.timeout_at,
+        "finished_at": refund.finished_at,
+        "phase": refund.phase,
+        "has_return": refund.has_return,
+        "intervention": refund.intervention,
     }
 
 

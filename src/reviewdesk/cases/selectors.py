@@ -34,7 +34,7 @@ class CaseFilters:
     order: str = "newest"  # newest | priority (window closing first) | due (first contact due)
     overdue: bool = False  # open, not yet contacted, first contact past due
     linked_to: int | None = None  # the cases of the same buyer and order as this case id
-    q: str | None = None  # buyer nick (part of it), or an exact order / sub-order id
+    q: str | None = None  # buyer nick (part of it), or an exact order / sub-order / refund id
 
 
 def _search_q(text: str) -> Q:
@@ -43,7 +43,12 @@ def _search_q(text: str) -> Q:
     found = Q(buyer__nick__icontains=text)
     if text.isascii() and text.isdigit() and int(text) < 2**63:  # 64-bit ids (PLATFORM §1.3)
         number = int(text)
-        found |= Q(order__tid=number) | Q(review__tid=number) | Q(review__oid=number)
+        found |= (
+            Q(order__tid=number)
+            | Q(review__tid=number)
+            | Q(review__oid=number)
+            | Q(refund__refund_id=number)
+        )
     return found
 
 
@@ -68,7 +73,7 @@ def buyer_group_q(group: str) -> Q:
 def case_list(*, actor: Actor, filters: CaseFilters | None = None) -> QuerySet[Case]:  # noqa: PLR0912
     filters = filters or CaseFilters()
     qs = Case.objects.filter(shop__in=shops_visible_to(actor)).select_related(
-        "shop", "review", "review__order_item", "buyer", "assignee", "order"
+        "shop", "review", "review__order_item", "refund", "buyer", "assignee", "order"
     )
     if filters.shop:
         qs = qs.filter(shop__slug=filters.shop)
@@ -117,7 +122,7 @@ def case_get(*, actor: Actor, case_id: int) -> Case:
     """The case if visible to the actor; otherwise NOT_FOUND (no existence leak across shops)."""
     case = (
         case_list(actor=actor)
-        .select_related("review__order_item__order")
+        .select_related("review__order_item__order", "refund__order")
         .prefetch_related(
             "events",
             "events__actor",

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -33,6 +33,7 @@ _MAX_SCAN_DAYS = 800
 OVER_ONE_MONTH = dt.timedelta(days=30)
 OVER_SIX_MONTHS = dt.timedelta(days=180)
 SERIOUS_FLAGS = frozenset({"angry", "complaint_threat"})
+AFTER_SALE_KINDS = frozenset({"refund", "return"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,8 +152,16 @@ def first_contact_rule(
     risk_flags: Sequence[str],
     rated_at: dt.datetime | None,
     opened_at: dt.datetime,
+    kind: str = "review",
 ) -> FirstContactRule:
-    """Which DOMAIN rule sets the first contact: age first (R3), then weight (R2)."""
+    """Which DOMAIN rule sets the first contact: age first (R3), then weight (R2).
+
+    A refund or return request is contacted at once whatever its weight (DOMAIN 售后类型 退款:
+    "watch refund requests continuously and contact the buyer"): the platform's timeout runs
+    and does not wait for an R2 cool-down.
+    """
+    if kind in AFTER_SALE_KINDS:
+        return FirstContactRule.IMMEDIATE
     if rated_at is not None:
         age = opened_at - rated_at
         if age > OVER_SIX_MONTHS:
@@ -227,6 +236,43 @@ def deadlines(
     if res_due is not None and fc_due is not None and res_due < fc_due:
         res_due = fc_due  # a cool-down never leaves less time to resolve than to first contact
     return Deadlines(rule, not_before, fc_warn, fc_due, res_warn, res_due)
+
+
+def deadlines_not_after(
+    deadlines: Deadlines,
+    *,
+    not_after: dt.datetime | None,
+    opened_at: dt.datetime,
+    warning_percent: int = 80,
+) -> Deadlines:
+    """The same deadlines with the first contact due no later than `not_after` (a refund's
+    超时时间: after it the platform acts on its own, so contacting later is contacting too late).
+
+    A deadline already past at opening becomes the opening instant (contact at once); the
+    warning and a cool-down never fall after the due time; resolution is never before it.
+    """
+    if not_after is None:
+        return deadlines
+    cap = max(not_after, opened_at)
+    due = deadlines.first_contact_due_at
+    if due is not None and due <= cap:
+        return deadlines
+    warn = deadlines.first_contact_warning_at
+    if warn is None or warn > cap:
+        warn = opened_at + (cap - opened_at) * warning_percent / 100
+    not_before = deadlines.contact_not_before
+    if not_before is not None and not_before > cap:
+        not_before = None
+    resolution = deadlines.resolution_due_at
+    if resolution is not None and resolution < cap:
+        resolution = cap
+    return replace(
+        deadlines,
+        contact_not_before=not_before,
+        first_contact_warning_at=warn,
+        first_contact_due_at=cap,
+        resolution_due_at=resolution,
+    )
 
 
 class SlaStateKind(StrEnum):

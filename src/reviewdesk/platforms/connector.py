@@ -17,7 +17,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, ClassVar, Generic, Protocol, TypeVar, runtime_checkable
 
-from reviewdesk.platforms.records import OrderRecord, ReviewGoneRecord, ReviewRecord
+from reviewdesk.platforms.records import (
+    OrderRecord,
+    RefundRecord,
+    ReviewGoneRecord,
+    ReviewRecord,
+)
 
 R = TypeVar("R")
 
@@ -28,6 +33,7 @@ class Capability(StrEnum):
     ORDERS = "orders"  # fetch_orders
     REVIEWS = "reviews"  # fetch_reviews
     GONE_REVIEWS = "gone_reviews"  # fetch_gone_reviews: reviews the buyer deleted
+    REFUNDS = "refunds"  # fetch_refunds: refund and return requests (DOMAIN 售后类型 退款)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,4 +112,9 @@ class Connector(Protocol):
 
     def fetch_gone_reviews(self, *, cursor: str | None) -> Page[ReviewGoneRecord]:
         """Reviews the platform no longer lists (deleted by the buyer) after `cursor`."""
+        ...
+
+    def fetch_refunds(self, *, cursor: str | None) -> Page[RefundRecord]:
+        """Refund and return requests created or changed (status, intervention, timeout) after
+        `cursor`. Only called when the connector declares `Capability.REFUNDS`."""
         ...

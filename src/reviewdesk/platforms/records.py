@@ -65,3 +65,34 @@ class ReviewGoneRecord:
 
     oid: int
     observed_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class RefundRecord:
+    """A refund or return request (退款管理 export, EXPORTS §3; TOP refunds).
+
+    `status` is normalised (`aftersales.rules.RefundStatus` values, "" when unknown) and
+    `status_text` keeps the platform's words. As everywhere, an empty or None value means "not in
+    this source", never "erase": a later observation carries only what it knows.
+    `intervention` is None when the source has no 客服介入状态.
+    """
+
+    refund_id: int
+    tid: int
+    oid: int | None = None
+    buyer_nick: str = ""
+    status: str = ""
+    status_text: str = ""
+    reason: str = ""
+    description: str = ""
+    amount: Decimal | None = None
+    paid: Decimal | None = None
+    item_title: str = ""
+    applied_at: dt.datetime | None = None
+    timeout_at: dt.datetime | None = None
+    finished_at: dt.datetime | None = None
+    phase: str = ""  # in_sale | after_sale | ""
+    has_return: bool | None = None
+    goods_status: str = ""
+    intervention: bool | None = None
+    intervention_text: str = ""

@@ -5,7 +5,7 @@
    start time (the *fence*) and sets `cursors["lease_until"]`; a second worker sees the live lease
    (or loses the conditional update) and returns at once with `claimed=False` (STYLE C7/C8);
 2. builds the connector from the row (registry key -> class; `ConnectionInfo`, never the model);
-3. for each stream the connector declares (orders, then reviews, then deleted reviews) fetches a
+3. for each stream the connector declares (orders, reviews, deleted reviews, refunds) fetches a
    page from the stored cursor and, in ONE transaction, checks the fence and the cursor are still
    ours, ingests the page through platforms.pipeline and stores `next_cursor`. A crash after a
    commit resumes from that cursor; a crash before it leaves neither rows nor cursor, so no page is
@@ -14,9 +14,9 @@
    connection (someone must fix credentials), a temporary one waits for the next scheduled run.
 
 Layout of `ShopConnection.cursors` (a JSON object; only this module writes it after install):
-`{"orders": "17", "reviews": "17", "gone_reviews": "17", "lease_until": 1764000000.0,
-"options": {...}}` — per-stream cursors, the lease expiry (epoch seconds, null when free) and the
-connector's non-secret options (the simulator's world).
+`{"orders": "17", "reviews": "17", "gone_reviews": "17", "refunds": "17",
+"lease_until": 1764000000.0, "options": {...}}` — per-stream cursors, the lease expiry (epoch
+seconds, null when free) and the connector's non-secret options (the simulator's world).
 """
 
 from __future__ import annotations
@@ -39,7 +39,12 @@ from reviewdesk.platforms.connector import (
     ConnectorError,
     Page,
 )
-from reviewdesk.platforms.records import OrderRecord, ReviewGoneRecord, ReviewRecord
+from reviewdesk.platforms.records import (
+    OrderRecord,
+    RefundRecord,
+    ReviewGoneRecord,
+    ReviewRecord,
+)
 from reviewdesk.platforms.registry import connector_class
 from reviewdesk.shops.models import Shop, ShopConnection
 
@@ -49,7 +54,13 @@ logger = logging.getLogger(__name__)
 # connection for at most this long. Each committed page extends it.
 LEASE_SECONDS = 120
 MAX_PAGES_PER_RUN = 50  # bounds one run; the next scheduled run continues from the cursor
-STREAMS: tuple[Capability, ...] = (Capability.ORDERS, Capability.REVIEWS, Capability.GONE_REVIEWS)
+# Orders first, so reviews and refunds of the same page find their order.
+STREAMS: tuple[Capability, ...] = (
+    Capability.ORDERS,
+    Capability.REVIEWS,
+    Capability.GONE_REVIEWS,
+    Capability.REFUNDS,
+)
 LEASE_KEY = "lease_until"
 OPTIONS_KEY = "options"
 
@@ -67,6 +78,8 @@ class SyncReport:
     reviews_created: int = 0
     reviews_changed: int = 0
     reviews_gone: int = 0
+    refunds_created: int = 0
+    refunds_changed: int = 0
     cases_opened: int = 0
     error: str = ""
     disabled: bool = False
@@ -78,7 +91,8 @@ class SyncReport:
         text = (
             f"connection {self.connection_id}: {self.pages} pages, {self.orders} orders, "
             f"{self.reviews_created} new reviews, {self.reviews_changed} changed, "
-            f"{self.reviews_gone} deleted, {self.cases_opened} cases opened "
+            f"{self.reviews_gone} deleted, {self.refunds_created} new refunds, "
+            f"{self.refunds_changed} changed, {self.cases_opened} cases opened "
             f"in {self.seconds:.2f}s"
         )
         return text + (f"; error: {self.error}" if self.error else "")
@@ -158,12 +172,9 @@ def _info(connection: ShopConnection) -> ConnectionInfo:
 
 
 def _fetcher(connector: Connector, stream: Capability) -> Callable[..., Page[Any]]:
-    fetchers: dict[Capability, Callable[..., Page[Any]]] = {
-        Capability.ORDERS: connector.fetch_orders,
-        Capability.REVIEWS: connector.fetch_reviews,
-        Capability.GONE_REVIEWS: connector.fetch_gone_reviews,
-    }
-    return fetchers[stream]
+    # Looked up by name only for a declared stream: a connector without refunds needs no stub.
+    fetch: Callable[..., Page[Any]] = getattr(connector, f"fetch_{stream.value}")
+    return fetch
 
 
 def _stream_sync(
@@ -246,6 +257,12 @@ def _ingest(
         report.reviews_created += result.stats.created
         report.reviews_changed += result.stats.changed
         report.cases_opened += result.cases_opened
+    elif stream is Capability.REFUNDS:
+        refunds: tuple[RefundRecord, ...] = page.records
+        refunded = pipeline.ingest_refunds(shop=shop, records=refunds, source=source)
+        report.refunds_created += refunded.stats.created
+        report.refunds_changed += refunded.stats.changed
+        report.cases_opened += refunded.cases_opened
     else:
         gone: tuple[ReviewGoneRecord, ...] = page.records
         result = pipeline.ingest_gone_reviews(shop=shop, records=gone, source=source)

@@ -92,7 +92,7 @@ def buyer_ids_ensure(*, shop: Shop, nicks: Iterable[str]) -> dict[str, int]:
     return found
 
 
-def _order_ids_ensure(
+def order_ids_ensure(
     *, shop: Shop, buyer_of_tid: Mapping[int, str], buyer_ids: Mapping[str, int]
 ) -> dict[int, int]:
     """Order ids by tid; unknown orders are created as stubs (we saw a review before the order)."""
@@ -155,7 +155,7 @@ def review_records_ingest(
     if not by_oid:
         return stats
     buyer_ids = buyer_ids_ensure(shop=shop, nicks=(r.buyer_nick for r in by_oid.values()))
-    order_ids = _order_ids_ensure(
+    order_ids = order_ids_ensure(
         shop=shop, buyer_of_tid={r.tid: r.buyer_nick for r in by_oid.values()}, buyer_ids=buyer_ids
     )
     item_ids = _item_ids_ensure(shop=shop, records=by_oid, order_ids=order_ids)

@@ -58,6 +58,7 @@ EVENT_LABELS: dict[str, Promise] = {
     "linked": _("Linked case"),
     "reminder": _("Reminder"),
     "follow_up": _("Follow-up plan"),
+    "refund_changed": _("Refund changed"),
 }
 
 CHANNEL_LABELS: dict[str, Promise] = {
@@ -123,6 +124,28 @@ CAUSE_LABELS: dict[str, Promise] = {
     "other": _("Other"),
 }
 
+# Causes only refund and return requests have (their reason, DOMAIN 售后类型 退款). Shown, but
+# not offered where an agent corrects triage's cause (triage knows only CAUSE_LABELS).
+AFTER_SALE_CAUSE_LABELS: dict[str, Promise] = {
+    "out_of_stock": _("Out of stock"),
+    "not_shipped_on_time": _("Not shipped on time"),
+    "invoice": _("Invoice"),
+}
+
+REFUND_STATUS_LABELS: dict[str, Promise] = {
+    "waiting_seller": _("Waiting for the seller"),
+    "waiting_buyer_return": _("Waiting for the buyer's return"),
+    "waiting_seller_confirm": _("Returned, waiting for the seller"),
+    "seller_refused": _("Refused by the seller"),
+    "closed": _("Refund closed"),
+    "success": _("Refunded"),
+}
+
+REFUND_PHASE_LABELS: dict[str, Promise] = {
+    "in_sale": _("In-sale refund"),
+    "after_sale": _("After-sale refund"),
+}
+
 RISK_LABELS: dict[str, Promise] = {
     "extortion": _("Extortion"),
     "complaint_threat": _("Complaint threat"),
@@ -133,6 +156,8 @@ RISK_LABELS: dict[str, Promise] = {
     "fake_goods_claim": _("Fake goods claim"),
     "platform_intervention": _("Platform intervention"),
     "angry": _("Angry buyer"),
+    "penalty_reason": _("30% penalty if agreed"),
+    "invoice_reason": _("Invoice reason"),
 }
 
 EVIDENCE_LABELS: dict[str, Promise] = {
@@ -253,7 +278,11 @@ TABLES: dict[str, dict[str, Promise]] = {
     "confidence": CONFIDENCE_LABELS,
     "non_scoring": NON_SCORING_LABELS,
     "alert_kind": ALERT_KIND_LABELS,
+    "refund_status": REFUND_STATUS_LABELS,
+    "refund_phase": REFUND_PHASE_LABELS,
 }
+# Values a table shows but does not offer as a choice.
+_SHOWN_ONLY: dict[str, dict[str, Promise]] = {"cause": AFTER_SALE_CAUSE_LABELS}
 
 
 def choices(table: str) -> list[tuple[str, Promise]]:
@@ -266,4 +295,6 @@ def label(table: str, value: str | None) -> str:
     if not value:
         return ""
     found = TABLES[table].get(value)
+    if found is None:
+        found = _SHOWN_ONLY.get(table, {}).get(value)
     return str(found) if found is not None else value

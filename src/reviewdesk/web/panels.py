@@ -11,6 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
+from reviewdesk.aftersales import rules
+from reviewdesk.aftersales.models import Refund
 from reviewdesk.cases import sla
 from reviewdesk.cases.models import Case
 from reviewdesk.cases.workflow import TRANSITIONS, Action, Outcome, Status
@@ -141,3 +145,38 @@ def action_options(
     return sorted(
         seen.values(), key=lambda o: (not o.primary, list(Action).index(Action(o.action)))
     )
+
+
+# --- the refund panel (DOMAIN 售后类型 退款) ----------------------------------------------------
+
+
+def refund_advice(*, refund: Refund) -> list[str]:
+    """What the agent must keep in mind for this request, from its reason and the platform's
+    involvement (DOMAIN 售后类型 退款; R11 for our fault)."""
+    flags = set(rules.reason_verdict(refund.reason).flags)
+    notes: list[str] = []
+    if rules.PENALTY_REASON in flags:
+        penalty = refund.penalty_amount()
+        amount = f"¥{penalty}" if penalty is not None else _("30% of the order")
+        notes.append(
+            _(
+                "Agreeing to this reason costs the shop %(amount)s: verify stock and the "
+                "shipping time first, and if the reason is wrong, ask the buyer to choose the "
+                "real one."
+            )
+            % {"amount": amount}
+        )
+    if flags & {rules.INVOICE_REASON, rules.FAKE_GOODS_CLAIM}:
+        notes.append(
+            _(
+                "Never agree as filed: talk with the buyer, show the evidence and negotiate a "
+                "change of reason; never refuse bluntly."
+            )
+        )
+    if refund.intervention:
+        notes.append(_("The platform's customer service has stepped in: the supervisor decides."))
+    elif refund.status == rules.RefundStatus.SELLER_REFUSED:
+        notes.append(
+            _("Refused: the buyer may ask the platform to step in. Contact the buyer now.")
+        )
+    return notes

@@ -19,4 +19,4 @@ def test_every_registered_kind_imports_and_is_complete(name: str) -> None:
 
 def test_unknown_kind_is_a_key_error() -> None:
     with pytest.raises(KeyError):
-        import_kind_get("refunds")
+        import_kind_get("invoices")

@@ -10,6 +10,8 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
 
+from reviewdesk.aftersales.models import Refund
+from reviewdesk.aftersales.rules import case_kind, reason_verdict
 from reviewdesk.cases.models import Case
 from reviewdesk.cases.workflow import Outcome, Status
 from reviewdesk.platforms.simulator.demo import (
@@ -50,7 +52,7 @@ def test_creates_the_shop_users_history_and_connection(loaded: object) -> None:
 
 
 def test_cases_open_the_real_way_at_the_time_of_their_review(loaded: object) -> None:
-    cases = Case.objects.filter(shop__slug=DEMO_SLUG).select_related("review")
+    cases = Case.objects.filter(shop__slug=DEMO_SLUG, kind="review").select_related("review")
     negative = Review.objects.filter(first_result__in=["neutral", "bad"])
     # Every neutral/bad review has its case (triage may add cases for 好评 that complain).
     assert set(negative.values_list("id", flat=True)) <= {c.review_id for c in cases}
@@ -80,7 +82,8 @@ def test_agents_worked_the_settled_history_cases_at_their_time(loaded: object) -
     settled = cases.filter(opened_at__lte=NOW - dt.timedelta(days=6))
     # Every settled case was closed by the demo's agents or by the buyer's own revision/deletion.
     assert not settled.open().exists()
-    solved = settled.filter(outcome=Outcome.SOLVED)
+    # Resolved by an agent (a refund case closed by the platform's refund is `closed`).
+    solved = settled.filter(outcome=Outcome.SOLVED, status=Status.RESOLVED)
     assert solved.exists()
     for case in solved:
         assert case.closed_at is not None
@@ -88,6 +91,27 @@ def test_agents_worked_the_settled_history_cases_at_their_time(loaded: object) -
         assert case.contact_attempts.filter(channel="phone", outcome="talked").exists()
     # The routing limit is not what decides the recent cases: each has an agent.
     assert all(c.assignee_id is not None for c in cases.open())
+
+
+def test_refund_requests_open_link_and_close_their_cases(loaded: object) -> None:
+    refunds = Refund.objects.filter(shop__slug=DEMO_SLUG)
+    assert 0 < refunds.count() < 120 * 0.15
+    cases = Case.objects.filter(shop__slug=DEMO_SLUG, refund__isnull=False).select_related("refund")
+    assert cases.exists()
+    for case in cases:
+        assert case.refund is not None
+        flags = reason_verdict(case.refund.reason).flags
+        assert case.kind == case_kind(case.refund.has_return, flags)
+        assert case.refund.applied_at is not None
+        assert case.refund.applied_at <= case.opened_at <= NOW
+        assert case.link_key
+    # A request that was refunded closed its case by itself (unless the agents got there first).
+    refunded = cases.filter(refund__status="success", outcome=Outcome.SOLVED, status=Status.CLOSED)
+    assert refunded.exists()
+    assert all(c.events.filter(kind="refund_changed").exists() for c in refunded)
+    # A refund about a reviewed item joins the review case of the same buyer and order.
+    reviewed = [c for c in cases if Case.objects.filter(kind="review", link_key=c.link_key)]
+    assert reviewed
 
 
 def test_loading_again_changes_nothing(loaded: object) -> None:

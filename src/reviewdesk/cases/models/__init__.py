@@ -1,6 +1,7 @@
 """Case models, split by concern; import them from here."""
 
 from reviewdesk.cases.models.case import (
+    AFTER_SALE_KINDS,
     HIGH_RISK_FLAGS,
     OUTCOME_LABELS,
     STATUS_LABELS,
@@ -40,6 +41,7 @@ from reviewdesk.cases.models.timers import (
 )
 
 __all__ = [
+    "AFTER_SALE_KINDS",
     "HIGH_RISK_FLAGS",
     "OUTCOME_LABELS",
     "STATUS_LABELS",

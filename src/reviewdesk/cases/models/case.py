@@ -1,4 +1,5 @@
-"""Cases (工单) and their timeline. One case per problem; a review case points at its review."""
+"""Cases (工单) and their timeline. One case per problem: a review case points at its review, a
+refund or return case at its refund request (aftersales.Refund)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from reviewdesk.aftersales.models import Refund
+from reviewdesk.cases import sla
 from reviewdesk.cases.workflow import OPEN_STATUSES, WAITING_STATUSES, Outcome, Status
 from reviewdesk.reviews.models import Buyer, Order, Review
 from reviewdesk.shops.models import Shop
@@ -24,6 +27,8 @@ HIGH_RISK_FLAGS = frozenset(
         "complaint_threat",
     }
 )
+# Kinds opened from a refund request (DOMAIN 售后类型); `Case.refund` points at it.
+AFTER_SALE_KINDS = sla.AFTER_SALE_KINDS
 
 
 class CaseKind(models.TextChoices):
@@ -93,6 +98,9 @@ class Case(models.Model):
     review = models.ForeignKey(
         Review, on_delete=models.SET_NULL, null=True, blank=True, related_name="cases"
     )
+    refund = models.ForeignKey(
+        Refund, on_delete=models.SET_NULL, null=True, blank=True, related_name="cases"
+    )
     order = models.ForeignKey(
         Order, on_delete=models.SET_NULL, null=True, blank=True, related_name="cases"
     )
@@ -157,6 +165,12 @@ class Case(models.Model):
                 condition=models.Q(kind="review"),
                 name="case_one_review_case_per_review",
             ),
+            # Exactly one case per refund request (refund or return), whatever ingestion replays.
+            models.UniqueConstraint(
+                fields=["refund"],
+                condition=models.Q(refund__isnull=False),
+                name="case_one_case_per_refund",
+            ),
         ]
         indexes: ClassVar = [
             models.Index(fields=["shop", "status", "opened_at"]),
@@ -209,6 +223,7 @@ class CaseEventKind(models.TextChoices):
     LINKED = "linked", _("关联工单")
     REMINDER = "reminder", _("提醒")
     FOLLOW_UP = "follow_up", _("跟进计划")
+    REFUND_CHANGED = "refund_changed", _("退款变化")
 
 
 class CaseEvent(models.Model):

@@ -1,10 +1,12 @@
 """Case writes (STYLE C2), split by concept: opening, assignment, transitions, contact,
 appointment, sla_timers, notifications, policy.
 
-Only `cases_apply_review_events` is re-exported, because platforms/pipeline.py imports it from
-here; everything else is imported from its module (`reviewdesk.cases.services.contact`, ...).
+Only `cases_apply_review_events` and `cases_apply_refund_events` are re-exported, because
+platforms/pipeline.py imports them from here; everything else is imported from its module
+(`reviewdesk.cases.services.contact`, ...).
 """
 
 from reviewdesk.cases.services.opening import cases_apply_review_events
+from reviewdesk.cases.services.refunds import cases_apply_refund_events
 
-__all__ = ["cases_apply_review_events"]
+__all__ = ["cases_apply_refund_events", "cases_apply_review_events"]

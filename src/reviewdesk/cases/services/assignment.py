@@ -140,7 +140,7 @@ def case_assign(*, actor: Actor, case: Case, assignee_id: int | None, reason: st
     return case
 
 
-def _reroute(*, cases: Sequence[Case], now: dt.datetime, why: str, actor: Actor | None) -> int:
+def cases_reroute(*, cases: Sequence[Case], now: dt.datetime, why: str, actor: Actor | None) -> int:
     """Route `cases` again (their current assignee must already be excluded) and record why."""
     if not cases:
         return 0
@@ -191,7 +191,7 @@ def case_reassign_for_leave(
             .order_by("-priority", "opened_at", "id")
         )
         name = membership.user.get_username()
-        return _reroute(cases=cases, now=now, why=f"原负责人 {name} {reason}", actor=actor)
+        return cases_reroute(cases=cases, now=now, why=f"原负责人 {name} {reason}", actor=actor)
 
 
 def cases_rebalance_overload(*, shop: Shop, actor: Actor | None = None) -> int:
@@ -213,7 +213,7 @@ def cases_rebalance_overload(*, shop: Shop, actor: Actor | None = None) -> int:
             return 0
         # Unassign first, so the overloaded agents' counts drop before routing again.
         Case.objects.filter(pk__in=[c.pk for c in excess]).update(assignee_id=None)
-        return _reroute(
+        return cases_reroute(
             cases=excess,
             now=now,
             why=f"原负责人在办工单超过 {rules.max_open_cases} 个",

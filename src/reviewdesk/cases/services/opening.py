@@ -1,4 +1,5 @@
-"""Opening, updating and closing review cases from what ingestion observed.
+"""Opening, updating and closing review cases from what ingestion observed; `cases_open` is the
+one set-based opening path every kind shares (refund cases: cases/services/refunds.py).
 
 Set-based like ingestion: a file of 100,000 reviews opens its cases in a few queries, inside the
 caller's transaction, so a review and its case are committed together or not at all. Opening:
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.db.models import Count
 
@@ -51,9 +53,16 @@ def needs_case(review: Review) -> bool:
     return review.result == ReviewResult.GOOD and bool(triage.get("is_complaint"))
 
 
+def link_key(*, order_id: int | None, buyer_id: int | None) -> str:
+    """One key per buyer and order: the cases a single angry buyer opened together (004), and a
+    refund of the same order with its reviews (one buyer, one agent)."""
+    if order_id is None:
+        return ""
+    return f"o{order_id}-b{buyer_id or 0}"
+
+
 def link_key_for(review: Review) -> str:
-    """One key per buyer and order: the cases a single angry buyer opened together (004)."""
-    return f"o{review.order_item.order_id}-b{review.buyer_id or 0}"
+    return link_key(order_id=review.order_item.order_id, buyer_id=review.buyer_id)
 
 
 def cases_apply_review_events(
@@ -90,7 +99,7 @@ def cases_apply_review_events(
             continue
         review = reviews[event.review_id]
         if event.kind is ReviewEventKind.REVISED:
-            _close(case, Outcome.REVISED, at)
+            case_close_fields(case, Outcome.REVISED, at)
             closing.append(case)
             timeline.append(
                 CaseEvent(
@@ -110,7 +119,7 @@ def cases_apply_review_events(
                 )
             )
         elif event.kind is ReviewEventKind.DELETED:
-            _close(case, Outcome.DELETED, at)
+            case_close_fields(case, Outcome.DELETED, at)
             closing.append(case)
             timeline.append(
                 CaseEvent(
@@ -146,15 +155,22 @@ def cases_apply_review_events(
                     data={"version": event.version, "result": review.result},
                 )
             )
-    if closing:
-        Case.objects.bulk_update(closing, ["status", "outcome", "closed_at", "updated_at"])
-        closed_ids = [c.pk for c in closing]
-        timers_cancel(case_ids=closed_ids, kinds=None, now=at)
-        Appointment.objects.filter(
-            case_id__in=closed_ids, status=AppointmentStatus.SCHEDULED
-        ).update(status=AppointmentStatus.CANCELLED)
+    cases_close_observed(closing, at)
     insert_instances(CaseEvent, timeline)
     return opened
+
+
+def cases_close_observed(cases: Sequence[Case], at: dt.datetime) -> None:
+    """Store cases closed by what the platform showed (`case_close_fields` set them): their timers
+    and scheduled appointments end with them."""
+    if not cases:
+        return
+    Case.objects.bulk_update(cases, ["status", "outcome", "closed_at", "updated_at"])
+    closed_ids = [c.pk for c in cases]
+    timers_cancel(case_ids=closed_ids, kinds=None, now=at)
+    Appointment.objects.filter(case_id__in=closed_ids, status=AppointmentStatus.SCHEDULED).update(
+        status=AppointmentStatus.CANCELLED
+    )
 
 
 def _within_window(case: Case, at: dt.datetime) -> bool | None:
@@ -162,7 +178,7 @@ def _within_window(case: Case, at: dt.datetime) -> bool | None:
     return None if ends is None else at <= ends
 
 
-def _close(case: Case, outcome: Outcome, at: dt.datetime) -> None:
+def case_close_fields(case: Case, outcome: Outcome, at: dt.datetime) -> None:
     case.status = Status.CLOSED
     case.outcome = outcome
     case.closed_at = at
@@ -206,33 +222,73 @@ def _cases_open_for_reviews(
     if not reviews:
         return []
     cases = [_case_for(shop, review, at) for review in reviews]
+    opened = [
+        OpenedNote(
+            "新的中差评，已登记"
+            if review.result != ReviewResult.GOOD
+            else "好评但内容像投诉，已登记（低优先级）",
+            {"review_id": review.pk, "result": review.result},
+        )
+        for review in reviews
+    ]
+    return cases_open(
+        shop=shop,
+        cases=cases,
+        at=at,
+        rated_at=[r.rated_at for r in reviews],
+        notes=opened,
+        key="review_id",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class OpenedNote:
+    """The OPENED timeline row of a new case: its message and what it was opened from."""
+
+    message: str
+    data: dict[str, object]
+
+
+def cases_open(
+    *,
+    shop: Shop,
+    cases: Sequence[Case],
+    at: dt.datetime,
+    rated_at: Sequence[dt.datetime | None],
+    notes: Sequence[OpenedNote],
+    key: str,
+    not_after: Sequence[dt.datetime | None] | None = None,
+) -> list[Case]:
+    """Insert new, unsaved cases set-based, the same way for every kind (DOMAIN R1: registered
+    and assigned at once): route them (a buyer+order's cases follow one agent), set the SLA
+    deadlines (the first contact no later than `not_after`), write the opened / assigned /
+    linked timeline rows and the timers. `key` is the unique source column (`review_id`,
+    `refund_id`) by which the new rows' ids are read back."""
+    if not cases:
+        return []
     choices = _route_with_links(shop=shop, cases=cases, at=at)
     for case, choice in zip(cases, choices, strict=True):
         case.assignee_id = choice.user_id
-    deadlines = cases_sla_prepare(cases=cases, rated_at=[r.rated_at for r in reviews])
+    deadlines = cases_sla_prepare(cases=cases, rated_at=rated_at, not_after=not_after)
     insert_instances(Case, cases)
     if cases[0].pk is None:
         ids = dict(
-            Case.objects.filter(
-                review_id__in=[r.pk for r in reviews], kind=CaseKind.REVIEW
-            ).values_list("review_id", "id")
+            Case.objects.filter(**{f"{key}__in": [getattr(c, key) for c in cases]}).values_list(
+                key, "id"
+            )
         )
         for case in cases:
-            case.pk = ids[case.review_id]
+            case.pk = ids[getattr(case, key)]
     events: list[CaseEvent] = []
-    for case, choice in zip(cases, choices, strict=True):
-        review = case.review
+    for case, choice, note in zip(cases, choices, notes, strict=True):
         events.append(
             CaseEvent(
                 case=case,
                 at=at,
                 kind=CaseEventKind.OPENED,
-                message="新的中差评，已登记"
-                if review is None or review.result != ReviewResult.GOOD
-                else "好评但内容像投诉，已登记（低优先级）",
+                message=note.message,
                 data={
-                    "review_id": case.review_id,
-                    "result": review.result if review else "",
+                    **note.data,
                     "priority": case.priority,
                     "revision_window_ends_at": case.revision_window_ends_at.isoformat()
                     if case.revision_window_ends_at
@@ -253,7 +309,7 @@ def _cases_open_for_reviews(
     insert_instances(CaseEvent, events)
     cases_sla_timers_create(cases=cases, deadlines=deadlines, now=at)
     insert_instances(Timer, _window_timers(cases, at))
-    return cases
+    return list(cases)
 
 
 def _route_with_links(

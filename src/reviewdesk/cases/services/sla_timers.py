@@ -76,23 +76,36 @@ def _apply_deadlines(case: Case, deadlines: sla.Deadlines) -> None:
 
 
 def cases_sla_prepare(
-    *, cases: Sequence[Case], rated_at: Sequence[dt.datetime | None]
+    *,
+    cases: Sequence[Case],
+    rated_at: Sequence[dt.datetime | None],
+    not_after: Sequence[dt.datetime | None] | None = None,
 ) -> list[sla.Deadlines]:
-    """Set the SLA rule and deadlines on new, unsaved cases (so one bulk_create writes them)."""
+    """Set the SLA rule and deadlines on new, unsaved cases (so one bulk_create writes them).
+
+    `not_after` (per case) bounds the first contact: a refund's platform timeout (超时时间).
+    """
     if not cases:
         return []
     shop = cases[0].shop
     calendar = shop_calendar(shop=shop)
     policy, _ = shop_sla_policy(shop=shop)
+    limits = not_after if not_after is not None else [None] * len(cases)
     out = []
-    for case, rated in zip(cases, rated_at, strict=True):
+    for case, rated, limit in zip(cases, rated_at, limits, strict=True):
         rule = sla.first_contact_rule(
             severity=case.severity,
             risk_flags=case.risk_flags or [],
             rated_at=rated,
             opened_at=case.opened_at,
+            kind=case.kind,
         )
-        deadlines = sla.deadlines(policy, calendar, case.opened_at, (), rule=rule)
+        deadlines = sla.deadlines_not_after(
+            sla.deadlines(policy, calendar, case.opened_at, (), rule=rule),
+            not_after=limit,
+            opened_at=case.opened_at,
+            warning_percent=policy.warning_percent,
+        )
         _apply_deadlines(case, deadlines)
         out.append(deadlines)
     return out
@@ -120,7 +133,12 @@ def case_sla_reschedule(*, case: Case, now: dt.datetime) -> sla.Deadlines | None
     policy, _ = shop_sla_policy(shop=case.shop)
     pauses = list(SlaPause.objects.filter(case=case).values_list("started_at", "ended_at"))
     rule = sla.FirstContactRule(case.sla_rule or sla.FirstContactRule.IMMEDIATE)
-    deadlines = sla.deadlines(policy, calendar, case.opened_at, pauses, rule=rule)
+    deadlines = sla.deadlines_not_after(
+        sla.deadlines(policy, calendar, case.opened_at, pauses, rule=rule),
+        not_after=case.refund.timeout_at if case.refund is not None else None,
+        opened_at=case.opened_at,
+        warning_percent=policy.warning_percent,
+    )
     _apply_deadlines(case, deadlines)
     case.save(
         update_fields=[

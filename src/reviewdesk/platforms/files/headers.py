@@ -74,6 +74,31 @@ ORDER_ALIASES: Aliases = {
 }
 ORDER_REQUIRED = ("tid",)
 
+# The refund export (退款管理 → 导出, EXPORTS §3): versions A (2017), B (≈2020-2022, no buyer
+# column) and C (≈2024+, 售后类型 and 支付单号 added). Some tools write `/` as `_` in headers
+# (`手工退款_系统退款`); none of the columns used here has one. English names are TOP's.
+REFUND_ALIASES: Aliases = {
+    "refund_id": ("refund_id", "退款编号", "退款单号"),
+    "tid": ("tid", "订单编号", "订单号"),
+    "oid": ("oid", "子订单编号", "子订单号"),
+    "buyer_nick": ("buyer_nick", "买家会员名称", "买家会员名", "买家昵称"),
+    "status": ("status", "退款状态"),
+    "reason": ("reason", "买家退款原因", "退款原因"),
+    "description": ("desc", "买家退款说明", "退款说明"),
+    "amount": ("refund_fee", "买家退款金额", "退款金额"),
+    "paid": ("payment", "买家实际支付金额", "买家实付金额"),
+    "item_title": ("title", "宝贝标题", "商品标题"),
+    "applied_at": ("created", "退款的申请时间", "退款申请时间", "申请时间"),
+    "timeout_at": ("timeout", "超时时间"),
+    "finished_at": ("退款完结时间", "完结时间"),
+    "need_return": ("has_good_return", "是否需要退货"),
+    "goods_status": ("good_status", "货物状态"),
+    "after_sale_type": ("售后类型",),
+    "intervention": ("cs_status", "客服介入状态"),
+    "phase": ("售中或售后",),
+}
+REFUND_REQUIRED = ("refund_id", "tid", "status")
+
 
 @dataclass(frozen=True, slots=True)
 class Column:

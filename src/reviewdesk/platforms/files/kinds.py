@@ -28,12 +28,14 @@ from django.utils.module_loading import import_string
 from reviewdesk.platforms.files.headers import (
     ORDER_ALIASES,
     ORDER_REQUIRED,
+    REFUND_ALIASES,
+    REFUND_REQUIRED,
     REVIEW_ALIASES,
     REVIEW_REQUIRED,
     Aliases,
 )
-from reviewdesk.platforms.files.schemas import parse_order_row, parse_review_row
-from reviewdesk.platforms.records import OrderRecord, ReviewRecord
+from reviewdesk.platforms.files.schemas import parse_order_row, parse_refund_row, parse_review_row
+from reviewdesk.platforms.records import OrderRecord, RefundRecord, ReviewRecord
 from reviewdesk.shops.models import Shop
 
 
@@ -79,6 +81,16 @@ def _ingest_orders(
     )
 
 
+def _ingest_refunds(
+    *, shop: Shop, records: Sequence[RefundRecord], source: str, at: dt.datetime
+) -> ChunkOutcome:
+    from reviewdesk.platforms.pipeline import ingest_refunds
+
+    result = ingest_refunds(shop=shop, records=records, source=source, at=at)
+    stats = result.stats
+    return ChunkOutcome(stats.created, stats.changed, stats.unchanged, result.cases_opened)
+
+
 REVIEWS = ImportKind(
     name="reviews",
     label="评价",
@@ -96,9 +108,19 @@ ORDERS = ImportKind(
     ingest=_ingest_orders,
 )
 
+REFUNDS = ImportKind(
+    name="refunds",
+    label="退款",
+    aliases=REFUND_ALIASES,
+    required=REFUND_REQUIRED,
+    parse_row=parse_refund_row,
+    ingest=_ingest_refunds,
+)
+
 IMPORT_KINDS: dict[str, str] = {
     "reviews": "reviewdesk.platforms.files.kinds.REVIEWS",
     "orders": "reviewdesk.platforms.files.kinds.ORDERS",
+    "refunds": "reviewdesk.platforms.files.kinds.REFUNDS",  # 退款报表 (docs/imports.md)
     "scores": "reviewdesk.ratings.files.SCORES",  # DSR stars per trade (docs/ratings.md)
 }
 

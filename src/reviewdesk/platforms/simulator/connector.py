@@ -19,7 +19,12 @@ from typing import ClassVar
 
 from reviewdesk.core import clock
 from reviewdesk.platforms.connector import Capability, ConnectionInfo, ConnectorError, Page
-from reviewdesk.platforms.records import OrderRecord, ReviewGoneRecord, ReviewRecord
+from reviewdesk.platforms.records import (
+    OrderRecord,
+    RefundRecord,
+    ReviewGoneRecord,
+    ReviewRecord,
+)
 from reviewdesk.platforms.simulator.live import TickEvents, tick_events
 from reviewdesk.platforms.simulator.world import World
 
@@ -32,7 +37,7 @@ def default_seed(shop_slug: str) -> int:
 class SimulatorConnector:
     key: ClassVar[str] = "simulator"
     capabilities: ClassVar[frozenset[Capability]] = frozenset(
-        {Capability.ORDERS, Capability.REVIEWS, Capability.GONE_REVIEWS}
+        {Capability.ORDERS, Capability.REVIEWS, Capability.GONE_REVIEWS, Capability.REFUNDS}
     )
 
     def __init__(self, *, connection: ConnectionInfo) -> None:
@@ -59,6 +64,11 @@ class SimulatorConnector:
         """Reviews deleted by their buyers at the next tick."""
         seq = self._next_seq(cursor)
         return Page(self._tick(seq).gone, next_cursor=str(seq), has_more=False)
+
+    def fetch_refunds(self, *, cursor: str | None) -> Page[RefundRecord]:
+        """Refund requests filed at the next tick, and later states of earlier ones."""
+        seq = self._next_seq(cursor)
+        return Page(self._tick(seq).refunds, next_cursor=str(seq), has_more=False)
 
     def _next_seq(self, cursor: str | None) -> int:
         if cursor is None or cursor == "":

@@ -2,7 +2,8 @@
 
 `demo_load` is what `reviewdesk demo load` (and so `make run`) calls. The history goes through
 platforms.pipeline like any import, in time order, so cases open, close on revision or deletion
-and get 追评 on their timelines the real way, at the times they happened. It is idempotent: an
+and get 追评 on their timelines the real way, at the times they happened; refund and return
+requests open, escalate and close theirs the same way. It is idempotent: an
 existing demo shop is left alone unless `reset=True`, and the whole load is one transaction, so
 an interrupted load leaves nothing behind.
 """
@@ -19,13 +20,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from reviewdesk.aftersales.models import Refund
 from reviewdesk.cases.models import Case
 from reviewdesk.cases.services.contact import contact_log
 from reviewdesk.cases.services.transitions import case_transition
 from reviewdesk.cases.workflow import Outcome, Status
 from reviewdesk.core import clock
 from reviewdesk.platforms import pipeline
-from reviewdesk.platforms.records import ReviewGoneRecord, ReviewRecord
+from reviewdesk.platforms.records import RefundRecord, ReviewGoneRecord, ReviewRecord
 from reviewdesk.platforms.simulator.calendar import SHANGHAI
 from reviewdesk.platforms.simulator.generator import history
 from reviewdesk.platforms.simulator.world import OrderPlan, World
@@ -56,6 +58,7 @@ class DemoReport:
     created: bool
     orders: int = 0
     reviews: int = 0
+    refunds: int = 0
     cases: int = 0
     open_cases: int = 0
     seconds: float = 0.0
@@ -111,6 +114,7 @@ def demo_load(
         created=True,
         orders=len(plans),
         reviews=Review.objects.filter(shop=shop).count(),
+        refunds=Refund.objects.filter(shop=shop).count(),
         cases=cases.count(),
         open_cases=cases.open().count(),
         seconds=time.monotonic() - started,
@@ -138,17 +142,22 @@ class _Event:
     at: dt.datetime
     review: ReviewRecord | None = None
     gone: ReviewGoneRecord | None = None
+    refund: RefundRecord | None = None
 
     @property
-    def oid(self) -> int:
+    def key(self) -> tuple[str, int]:
+        """What may appear once per batch: a review's oid, or a refund request's id."""
+        if self.refund is not None:
+            return ("refund", self.refund.refund_id)
         if self.review is not None:
-            return self.review.oid
-        assert self.gone is not None  # noqa: S101 - one of the two is always set
-        return self.gone.oid
+            return ("review", self.review.oid)
+        assert self.gone is not None  # noqa: S101 - one of the three is always set
+        return ("review", self.gone.oid)
 
 
 def _events(plans: Sequence[OrderPlan], *, now: dt.datetime) -> list[_Event]:
-    """Every observation of the history in time order: reviews, 追评, revisions, deletions."""
+    """Every observation of the history in time order: reviews, 追评, revisions, deletions, and
+    the states of refund requests."""
     events: list[_Event] = []
     for plan in plans:
         for review in plan.reviews:
@@ -160,6 +169,11 @@ def _events(plans: Sequence[OrderPlan], *, now: dt.datetime) -> list[_Event]:
             if review.deleted_at is not None:
                 gone = ReviewGoneRecord(oid=review.first.oid, observed_at=review.deleted_at)
                 events.append(_Event(review.deleted_at, gone=gone))
+        if plan.refund is not None:
+            for step in plan.refund.steps:
+                filed = plan.refund.steps[0].record.applied_at
+                if filed is not None:
+                    events.append(_Event(filed + step.after, refund=step.record))
     events = [e for e in events if e.at <= now]
     events.sort(key=lambda e: e.at)
     return events
@@ -180,15 +194,16 @@ def _window(event: _Event, *, now: dt.datetime) -> tuple[int, ...]:
 
 
 def _batches(events: list[_Event]) -> Iterator[list[_Event]]:
-    """Split a window so that no oid appears twice in one batch (each must be its own version)."""
+    """Split a window so that no oid or refund appears twice in one batch (each state must be
+    its own observation)."""
     batch: list[_Event] = []
-    seen: set[int] = set()
+    seen: set[tuple[str, int]] = set()
     for event in events:
-        if event.oid in seen:
+        if event.key in seen:
             yield batch
             batch, seen = [], set()
         batch.append(event)
-        seen.add(event.oid)
+        seen.add(event.key)
     if batch:
         yield batch
 
@@ -200,15 +215,28 @@ def _history_ingest(shop: Shop, plans: Sequence[OrderPlan], *, now: dt.datetime)
     events = _events(plans, now=now)
     for _, window in groupby(events, key=lambda e: _window(e, now=now)):
         at = now
-        for batch in _batches(list(window)):
+        events_of_window = list(window)
+        # Refund states go in their own batches, after the window's reviews (a refund case then
+        # joins its review case), so a request's several states in one window do not split the
+        # reviews into many small, slower batches.
+        reviewish = [e for e in events_of_window if e.refund is None]
+        refund_events = [e for e in events_of_window if e.refund is not None]
+        upto: dt.datetime | None = None  # the last ingestion time of the window
+        for batch in _batches(reviewish):
             at = min(batch[-1].at + _DETECTION_DELAY, now)
+            upto = at
             reviews = [e.review for e in batch if e.review is not None]
             gone = [e.gone for e in batch if e.gone is not None]
             if reviews:
                 pipeline.ingest_reviews(shop=shop, records=reviews, source=SOURCE, at=at)
             if gone:
                 pipeline.ingest_gone_reviews(shop=shop, records=gone, source=SOURCE, at=at)
-        _history_work(shop, upto=at)
+        for batch in _batches(refund_events):
+            refunds = [e.refund for e in batch if e.refund is not None]
+            at = min(batch[-1].at + _DETECTION_DELAY, now)
+            upto = at if upto is None else max(upto, at)
+            pipeline.ingest_refunds(shop=shop, records=refunds, source=SOURCE, at=at)
+        _history_work(shop, upto=upto or now)
 
 
 # How long the demo's agents took over the history's cases; cases younger than this stay open.

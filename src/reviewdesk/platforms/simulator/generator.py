@@ -12,7 +12,8 @@ What it models, and why (DOMAIN.md, PLATFORM.md §9.1):
 - about 88-90% 好评; the rest neutral/bad with one main cause of DOMAIN.md, texts from texts.py;
   a few 好评 with a hidden complaint, a few extortion threats, and one angry buyer who rates every
   item of a 7-item order bad, the gift included (DOMAIN rule 4, seed 004);
-- DSR stars on some reviews (one per trade, on its first reviewed item).
+- DSR stars on some reviews (one per trade, on its first reviewed item);
+- a refund or return request on a few % of orders, consistent with their reviews (refunds.py).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from reviewdesk.platforms.simulator import texts
 from reviewdesk.platforms.simulator.buyers import buyer_contact, buyer_nick
 from reviewdesk.platforms.simulator.calendar import Timeline, history_created_at, timeline
 from reviewdesk.platforms.simulator.catalog import CATALOG, GIFT, GIFT_THRESHOLD, Product
+from reviewdesk.platforms.simulator.refunds import refund_plan
 from reviewdesk.platforms.simulator.world import (
     HISTORY_OID,
     HISTORY_TID,
@@ -195,7 +197,7 @@ def history_order(world: World, index: int) -> OrderPlan:
     created = (
         world.anchor - special.created_ago if special else history_created_at(world, index, rng)
     )
-    return build_order(
+    plan = build_order(
         rng,
         world,
         index=index,
@@ -206,6 +208,7 @@ def history_order(world: World, index: int) -> OrderPlan:
         now=world.anchor,
         special=special,
     )
+    return replace(plan, refund=refund_plan(world, plan, live=False))
 
 
 def history(world: World) -> list[OrderPlan]:

@@ -1,8 +1,9 @@
 """The live stream: what the simulated platform shows at each tick of the connector's cursor.
 
-Tick N brings new finished orders whose reviews arrive at the tick's time, and the changes that
-fall due at N: 追评, revisions to 好评 and deletions of earlier live reviews (their `LiveFate`),
-and now and then a revision by a buyer from the loaded history.
+Tick N brings new finished orders whose reviews (and refund requests) arrive at the tick's time,
+and the changes that fall due at N: 追评, revisions to 好评 and deletions of earlier live reviews
+(their `LiveFate`), the later states of earlier refund requests, and now and then a revision by a
+buyer from the loaded history.
 """
 
 from __future__ import annotations
@@ -10,11 +11,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
-from reviewdesk.platforms.records import OrderRecord, ReviewGoneRecord, ReviewRecord
+from reviewdesk.platforms.records import (
+    OrderRecord,
+    RefundRecord,
+    ReviewGoneRecord,
+    ReviewRecord,
+)
 from reviewdesk.platforms.simulator import texts
 from reviewdesk.platforms.simulator.calendar import history_calendar
 from reviewdesk.platforms.simulator.catalog import CATALOG, GIFT
 from reviewdesk.platforms.simulator.generator import Line, build_order, facts_for, history_order
+from reviewdesk.platforms.simulator.refunds import live_record, live_step_ticks, refund_plan
 from reviewdesk.platforms.simulator.world import (
     LIVE_OID,
     LIVE_TID,
@@ -37,6 +44,7 @@ class TickEvents:
     orders: tuple[OrderRecord, ...] = ()
     reviews: tuple[ReviewRecord, ...] = ()
     gone: tuple[ReviewGoneRecord, ...] = ()
+    refunds: tuple[RefundRecord, ...] = ()
     plans: tuple[OrderPlan, ...] = field(default=(), repr=False)
 
 
@@ -54,19 +62,18 @@ def live_tick(world: World, seq: int, at: dt.datetime) -> tuple[OrderPlan, ...]:
         x = seq * ORDERS_PER_TICK_MAX + j
         order_rng = rng_for(world.seed, "live-order", x)
         rated = at - dt.timedelta(seconds=order_rng.uniform(0, 5) + 10 * j)
-        plans.append(
-            build_order(
-                order_rng,
-                world,
-                index=x,
-                tid=platform_id(LIVE_TID, world.seed, x),
-                oid_prefix=LIVE_OID,
-                start=rated,
-                live=True,
-                now=at,
-                unhappy=j == unhappy_slot or order_rng.random() < 0.08,
-            )
+        plan = build_order(
+            order_rng,
+            world,
+            index=x,
+            tid=platform_id(LIVE_TID, world.seed, x),
+            oid_prefix=LIVE_OID,
+            start=rated,
+            live=True,
+            now=at,
+            unhappy=j == unhappy_slot or order_rng.random() < 0.08,
         )
+        plans.append(replace(plan, refund=refund_plan(world, plan, live=True)))
     return tuple(plans)
 
 
@@ -119,8 +126,16 @@ def tick_events(world: World, seq: int, at: dt.datetime) -> TickEvents:
     plans = live_tick(world, seq, at)
     reviews = [r.first for p in plans for r in p.reviews]
     gone: list[ReviewGoneRecord] = []
+    refunds = [p.refund.steps[0].record for p in plans if p.refund is not None]
     for k in range(max(1, seq - FATE_HORIZON), seq):
         for plan in live_tick(world, k, at):
+            if plan.refund is not None:
+                ticks = live_step_ticks(world, k, plan.refund)
+                refunds.extend(
+                    live_record(step, at)
+                    for step, tick in zip(plan.refund.steps, ticks, strict=True)
+                    if tick == seq
+                )
             for review in plan.reviews:
                 if not review.is_negative():
                     continue
@@ -139,5 +154,6 @@ def tick_events(world: World, seq: int, at: dt.datetime) -> TickEvents:
         orders=tuple(p.order for p in plans),
         reviews=tuple(reviews),
         gone=tuple(gone),
+        refunds=tuple(refunds),
         plans=plans,
     )

@@ -13,13 +13,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from reviewdesk.platforms.records import OrderRecord, ReviewRecord
+from reviewdesk.platforms.records import OrderRecord, RefundRecord, ReviewRecord
 
 # Id spaces: history and live orders never collide; a single-item order's oid equals its tid as
 # on Taobao; sub-orders of multi-item orders get their own 16-digit ids.
 _ID_SPACE = 10**12
 _ID_MULT = 982_451_653  # prime, coprime with 10**12: a bijection, so ids never repeat
 HISTORY_TID, HISTORY_OID, LIVE_TID, LIVE_OID = 3028, 3029, 3041, 3042
+REFUND_ID = 1172  # 退款编号 look like 117203946195812401 (EXPORTS §3)
 
 
 def rng_for(*parts: object) -> random.Random:
@@ -76,12 +77,33 @@ class ReviewPlan:
 
 
 @dataclass(frozen=True, slots=True)
+class RefundStep:
+    """The request as the platform shows it from `after` (since it was filed) on."""
+
+    after: dt.timedelta
+    record: RefundRecord
+
+
+@dataclass(frozen=True, slots=True)
+class RefundPlan:
+    """One refund or return request's life: filed (step 0), then its later states."""
+
+    steps: tuple[RefundStep, ...]
+    cause: str = ""  # the review cause it goes with ("" for a change of mind)
+
+    @property
+    def refund_id(self) -> int:
+        return self.steps[0].record.refund_id
+
+
+@dataclass(frozen=True, slots=True)
 class OrderPlan:
     index: int
     buyer_index: int
     order: OrderRecord
     reviews: tuple[ReviewPlan, ...] = ()
     angry_all_items: bool = False
+    refund: RefundPlan | None = None
 
 
 def scrambled(seed: int, x: int) -> int:

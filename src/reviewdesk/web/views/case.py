@@ -1,5 +1,5 @@
-"""The case page: the agent's working surface for one case (review, SLA, actions, contacts,
-appointments, linked cases, triage, the replies partials and the DSR impact).
+"""The case page: the agent's working surface for one case (review or refund request, SLA,
+actions, contacts, appointments, linked cases, triage, the replies partials and the DSR impact).
 
 `case_page_context` builds everything the page shows from selectors, so the action views
 (views/case_actions.py) re-render the same regions after a change. The replies partials and the
@@ -43,7 +43,7 @@ from reviewdesk.web.errors import error_message, raise_if_not_found
 from reviewdesk.web.forms import AppointmentForm, ContactForm, TransitionForm, TriageCorrectForm
 from reviewdesk.web.highlight import context_reasons, highlight
 from reviewdesk.web.labels import label
-from reviewdesk.web.panels import action_options, sla_panel
+from reviewdesk.web.panels import action_options, refund_advice, sla_panel
 
 FAILED_OUTCOMES = frozenset({"no_answer", "refused"})
 
@@ -130,9 +130,12 @@ def case_page_context(
     state = case_sla_state(case=case, now=now)
     paused_total = case_paused_total(case=case, now=now) if case.is_paused() else None
     contact_initial = {"channel": suggestion.channel or "phone"}
+    refund = case.refund
     return {
         "case": case,
         "review": review,
+        "refund": refund,
+        "refund_advice": refund_advice(refund=refund) if refund is not None else [],
         "order": case.order,
         "item_rows": _item_rows(actor=actor, case=case),
         "versions": _version_rows(list(review.versions.all())) if review else [],

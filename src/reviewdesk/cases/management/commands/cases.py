@@ -42,7 +42,7 @@ from reviewdesk.shops.selectors import SystemActor
 
 
 def case_as_dict(case: Case) -> dict[str, Any]:
-    review = case.review
+    review, refund = case.review, case.refund
     return {
         "id": case.pk,
         "shop": case.shop.slug,
@@ -52,16 +52,26 @@ def case_as_dict(case: Case) -> dict[str, Any]:
         "group": case.buyer_group(),
         "assignee": case.assignee.get_username() if case.assignee else None,
         "oid": review.oid if review else None,
-        "tid": review.tid if review else None,
+        "tid": review.tid if review else (refund.tid if refund else None),
         "result": review.result if review else None,
         "buyer": case.buyer.nick if case.buyer else None,
-        "item": review.order_item.title if review else None,
+        "item": review.order_item.title if review else (refund.item_title if refund else None),
         "content": review.content if review else None,
         "cause": case.cause or None,
         "severity": case.severity or None,
         "risk_flags": case.risk_flags,
         "opened_at": case.opened_at.isoformat(),
         "closed_at": case.closed_at.isoformat() if case.closed_at else None,
+        "refund": None
+        if refund is None
+        else {
+            "refund_id": refund.refund_id,
+            "status": refund.status,
+            "reason": refund.reason,
+            "amount": str(refund.amount) if refund.amount is not None else None,
+            "timeout_at": refund.timeout_at.isoformat() if refund.timeout_at else None,
+            "intervention": refund.intervention,
+        },
     }
 
 
