@@ -19,7 +19,7 @@ from reviewdesk.core import clock
 from reviewdesk.core.bulk import insert_rows, update_column
 from reviewdesk.platforms.records import RefundRecord
 from reviewdesk.reviews.models import Order, OrderItem
-from reviewdesk.reviews.services import order_ids_ensure, buyer_ids_ensure
+from reviewdesk.reviews.services import buyer_ids_ensure, order_ids_ensure
 from reviewdesk.shops.models import Shop
 
 # Record fields copied onto the row when the record knows them.
