@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from reviewdesk.triage.classifiers.lexicon import LexiconClassifier
@@ -285,3 +286,26 @@ def test_category_in_a_batch_applies_to_its_own_row_and_its_followup(
     assert [r.cause_probability for r in batch] == pytest.approx(
         [r.cause_probability for r in singles]
     )
+    assert [r.complaint_probability for r in batch] == pytest.approx(
+        [r.complaint_probability for r in singles]
+    )
+
+
+def test_the_known_category_shifts_the_sentiment(clf: LinearNgramClassifier) -> None:
+    """The sentiment has a copy of every gram per product category ("小" reads differently for
+    fruit and for clothes); the shipped model was trained with them."""
+    assert clf.model.sentiment.categories == clf.categories
+    text = "个头有点小，不过还行"
+    fruit, clothes, phones = clf.sentiment([text] * 3, ["fruit", "clothes", "phones"])
+    assert len({round(float(p), 4) for p in (fruit, clothes, phones)}) == 3
+    results = clf.classify_batch([text] * 2, [TriageContext(category=c) for c in ("水果", "衣服")])
+    assert results[0].complaint_probability != pytest.approx(results[1].complaint_probability)
+
+
+def test_a_category_outside_the_nine_is_scored_like_no_category(
+    clf: LinearNgramClassifier,
+) -> None:
+    texts = ["个头有点小，不过还行", "质量很好，就是物流太慢了"]
+    np.testing.assert_allclose(clf.sentiment(texts, ["家纺", "家纺"]), clf.sentiment(texts))
+    other = clf.classify_batch(texts, [TriageContext(category="家纺")] * 2)
+    assert [r.to_dict() for r in other] == [r.to_dict() for r in clf.classify_batch(texts)]

@@ -102,3 +102,25 @@ def test_evaluate_passes_the_cat_column_as_context_unless_told_not_to(tmp_path: 
 def test_classify_takes_a_category() -> None:
     data = json.loads(_run("classify", "太小了，和想的不一样", "--category", "衣服"))
     assert data["cause"] == "size_fit"
+
+
+def test_label_scoring_reads_the_cat_column_unless_told_not_to(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reviewdesk.triage.classifiers.linear_ngram import LinearNgramClassifier
+
+    seen: list[object] = []
+    original = LinearNgramClassifier.sentiment
+
+    def spy(
+        self: LinearNgramClassifier, texts: list[str], categories: list[str] | None = None
+    ) -> object:
+        seen.append(categories)
+        return original(self, texts, categories)
+
+    monkeypatch.setattr(LinearNgramClassifier, "sentiment", spy)
+    path = tmp_path / "label.csv"
+    path.write_text("cat,review,label\n衣服,太小了，穿不上,0\n水果,很甜很好吃,1\n", "utf-8")
+    _run("evaluate", str(path), "--json")
+    _run("evaluate", str(path), "--json", "--no-category")
+    assert seen == [["衣服", "水果"], None]

@@ -6,6 +6,7 @@ runs on a few dozen texts so the shapes, the category block and the .npz round t
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -17,8 +18,10 @@ from reviewdesk.triage.features import build_space, normalize
 from reviewdesk.triage.training import (
     Recipe,
     _empty_heads,
+    _occurrence_tfidf,
     _sentiment_model,
     category_onehot,
+    evaluate_sentiment_holdout,
     fit_category,
     fit_heads,
 )
@@ -52,7 +55,10 @@ RECIPE = Recipe(
 def model() -> weights.ModelWeights:
     texts = [r[1] for r in ROWS]
     labels = np.array([0] * len(ROWS) + [1, 1])  # the rows complain; two positive texts
-    space, sentiment = _sentiment_model([*texts, "很好很满意", "质量不错"], labels, RECIPE)
+    cats = [r[0] for r in ROWS]
+    space, sentiment = _sentiment_model(
+        [*texts, "很好很满意", "质量不错"], labels, RECIPE, [*cats, "衣服", "水果"]
+    )
     category = fit_category(space, texts, [r[0] for r in ROWS], RECIPE)
     heads = fit_heads(
         space,
@@ -122,3 +128,188 @@ def test_a_model_without_a_category_head_still_loads_and_classifies(
     assert loaded.category is None
     result = LinearNgramClassifier(loaded).classify("太小了", TriageContext(category="衣服"))
     assert result.cause in CAUSES
+
+
+# -- category-aware sentiment ----------------------------------------------------------------
+
+
+def _reference_logit(model: weights.ModelWeights, text: str, category: str | None) -> float:
+    """The sentiment logit as training defines it: [shared | category copy x alpha] occurrence
+    TF-IDF (and the NB-scaled version) times the fitted weights, averaged."""
+    s, space = model.sentiment, model.space
+    assert s.cat_w_lr is not None
+    assert s.cat_w_nb is not None
+    assert s.cat_ratio is not None
+    occ = space.occurrences([text])
+    fid = occ.fid.astype(np.int64)
+    rows, cols = np.zeros(len(fid), np.int64), fid
+    idf = space.idf.astype(np.float64)
+    value = idf[fid]
+    if category is not None:
+        k = 1 + s.categories.index(category)
+        rows = np.concatenate([rows, rows])
+        cols = np.concatenate([cols, k * space.size + fid])
+        value = np.concatenate([value, s.alpha * idf[fid]])
+    w_lr = np.concatenate([s.w_lr, s.cat_w_lr.ravel()])
+    w_nb = np.concatenate([s.w_nb, s.cat_w_nb.ravel()])
+    ratio = np.concatenate([s.ratio, s.cat_ratio.ravel()])
+    shape = (1, len(w_lr))
+    lr = (_occurrence_tfidf(rows, cols, value, shape) @ w_lr)[0] + s.b_lr
+    nb = (_occurrence_tfidf(rows, cols, value * ratio[cols], shape) @ w_nb)[0] + s.b_nb
+    return float((lr + nb) / 2)
+
+
+def _threshold(model: weights.ModelWeights, t: float | None) -> weights.ModelWeights:
+    return replace(model, sentiment=replace(model.sentiment, estimate_threshold=t))
+
+
+def _logit(
+    clf: LinearNgramClassifier, texts: list[str], cats: list[str | None] | None
+) -> list[float]:
+    p = np.clip(clf.sentiment(texts, cats), 1e-12, 1 - 1e-12)
+    return [float(v) for v in np.log(p / (1 - p))]
+
+
+def test_sentiment_has_a_copy_per_category(model: weights.ModelWeights) -> None:
+    s = model.sentiment
+    assert s.categories == CATEGORIES
+    assert s.alpha == RECIPE.sent_alpha == 1.0
+    assert s.cat_w_lr is not None
+    assert s.cat_w_lr.shape == (len(CATEGORIES), model.space.size)
+    # only grams seen in a category's rows get a weight there: none for the categories not in ROWS
+    assert not s.cat_w_lr[CATEGORIES.index("books")].any()
+    assert s.cat_w_lr[CATEGORIES.index("clothes")].any()
+
+
+@pytest.mark.parametrize("category", [None, "clothes", "fruit", "phones", "books"])
+def test_the_sentiment_tables_score_as_training_defines_it(
+    model: weights.ModelWeights, category: str | None
+) -> None:
+    clf = LinearNgramClassifier(_threshold(model, None))
+    text = "太小了，而且不甜"
+    assert _logit(clf, [text], [category])[0] == pytest.approx(
+        _reference_logit(model, text, category), abs=1e-4
+    )
+
+
+def test_a_given_category_changes_the_sentiment_logit(model: weights.ModelWeights) -> None:
+    clf = LinearNgramClassifier(_threshold(model, None))
+    text = "太小了"
+    unknown, clothes, fruit = _logit(clf, [text] * 3, [None, "衣服", "水果"])
+    assert clothes != pytest.approx(unknown, abs=1e-3)
+    assert fruit != pytest.approx(clothes, abs=1e-3)
+
+
+def test_an_unknown_category_uses_the_shared_weights(model: weights.ModelWeights) -> None:
+    clf = LinearNgramClassifier(_threshold(model, None))
+    shared = LinearNgramClassifier(
+        replace(model, sentiment=replace(model.sentiment, categories=(), cat_w_lr=None))
+    )
+    texts = ["太小了", "很好很满意", "快递太慢，水果都坏了"]
+    expected = shared.sentiment(texts)
+    np.testing.assert_allclose(clf.sentiment(texts), expected, atol=1e-6)
+    np.testing.assert_allclose(clf.sentiment(texts, [None, "家纺", ""]), expected, atol=1e-6)
+    assert [r.complaint_probability for r in clf.classify_batch(texts)] == pytest.approx(
+        [r.complaint_probability for r in shared.classify_batch(texts)], abs=1e-6
+    )
+
+
+def test_the_category_reaches_the_contrast_clause_good_reviews_and_followups(
+    model: weights.ModelWeights,
+) -> None:
+    clf = LinearNgramClassifier(_threshold(model, None))
+    cases = [
+        ("质量不错，就是太小了", TriageContext()),
+        ("很好很满意", TriageContext(result="good", followup="穿了一次，就是太小了")),
+        ("质量不错，但是太小了", TriageContext(result="good")),
+    ]
+    for text, ctx in cases:
+        unknown = clf.classify(text, ctx).complaint_probability
+        given = clf.classify(text, replace(ctx, category="衣服")).complaint_probability
+        assert given != pytest.approx(unknown, abs=1e-4), text
+
+
+def test_an_unknown_category_takes_the_category_heads_estimate_when_confident(
+    model: weights.ModelWeights,
+) -> None:
+    assert model.sentiment.estimate_threshold == RECIPE.sent_estimate_threshold == 0.5
+    assert model.category is not None
+    texts = ["裤子太小了，腰围不对", "太小了"]
+    x = model.space.transform(texts)
+    probs = np.asarray(x @ model.category.w_text) + model.category.bias
+    probs = np.exp(probs - probs.max(axis=1, keepdims=True))
+    probs /= probs.sum(axis=1, keepdims=True)
+    estimate = [CATEGORIES[k] for k in probs.argmax(axis=1)]
+    assert estimate[0] == "clothes"
+    shared = LinearNgramClassifier(_threshold(model, None)).sentiment(texts)
+    for t in (0.0, float(probs.max(axis=1).min()), 1.01):
+        clf = LinearNgramClassifier(_threshold(model, t))
+        confident = probs.max(axis=1) >= t
+        given = clf.sentiment(texts, estimate)
+        np.testing.assert_allclose(clf.sentiment(texts), np.where(confident, given, shared))
+        # a known category always wins over the estimate
+        np.testing.assert_allclose(
+            clf.sentiment(texts, ["水果", "水果"]), clf.sentiment(texts, ["fruit", "fruit"])
+        )
+
+
+def test_sentiment_batch_with_categories_equals_single_calls(model: weights.ModelWeights) -> None:
+    clf = LinearNgramClassifier(model)
+    texts = ["太小了", "太小了", "质量不错，就是太小了", "很好很满意", "物流太慢"]
+    cats: list[str | None] = ["衣服", "水果", None, "手机", "家纺"]
+    batch = clf.sentiment(texts, cats)
+    singles = [clf.sentiment([t], [c])[0] for t, c in zip(texts, cats, strict=True)]
+    np.testing.assert_allclose(batch, singles, atol=1e-6)
+    contexts = [
+        TriageContext(category=cats[0]),
+        TriageContext(category=cats[1], result="good", followup="穿了一次就是太小了"),
+        None,
+        TriageContext(category=cats[3], result="good"),
+        TriageContext(category=cats[4]),
+    ]
+    results = clf.classify_batch(texts, contexts)
+    assert [r.to_dict() for r in results] == [
+        clf.classify(t, c).to_dict() for t, c in zip(texts, contexts, strict=True)
+    ]
+
+
+def test_save_and_load_keep_the_category_sentiment(
+    model: weights.ModelWeights, tmp_path: Path
+) -> None:
+    weights.save(model, tmp_path)
+    loaded = weights.load(tmp_path)
+    assert loaded.sentiment.categories == model.sentiment.categories
+    texts = ["太小了", "质量不错，就是太小了", "很好很满意"]
+    cats: list[str | None] = ["衣服", "水果", None]
+    np.testing.assert_allclose(
+        LinearNgramClassifier(loaded).sentiment(texts, cats),
+        LinearNgramClassifier(model).sentiment(texts, cats),
+        atol=5e-3,
+    )
+
+
+def test_a_model_directory_of_the_old_sentiment_layout_still_loads(
+    model: weights.ModelWeights, tmp_path: Path
+) -> None:
+    weights.save(model, tmp_path)
+    path = tmp_path / "sentiment.npz"
+    with np.load(path, allow_pickle=False) as data:
+        old = {k: data[k] for k in ("w_lr", "b_lr", "ratio", "w_nb", "b_nb")}
+    weights.savez(path, **old)
+    loaded = weights.load(tmp_path)
+    assert loaded.sentiment.categories == ()
+    assert loaded.sentiment.cat_w_lr is None
+    clf = LinearNgramClassifier(loaded)
+    texts = ["太小了", "很好很满意"]
+    np.testing.assert_allclose(clf.sentiment(texts, ["衣服", "水果"]), clf.sentiment(texts))
+    assert clf.classify("太小了", TriageContext(category="衣服")).cause in CAUSES
+
+
+def test_the_holdout_reports_the_category_given_and_unknown() -> None:
+    texts = [r[1] for r in ROWS] * 3 + ["很好很满意", "质量不错", "非常喜欢", "好评"] * 6
+    labels = np.array([0] * (3 * len(ROWS)) + [1] * 24)
+    cats = [r[0] for r in ROWS] * 3 + ["衣服", "水果", "手机", "衣服"] * 6
+    metrics = evaluate_sentiment_holdout(texts, labels, RECIPE, cats)
+    assert {"accuracy", "per_class", "without_category", "rows"} <= set(metrics)
+    assert "accuracy" in metrics["without_category"]
+    assert "without_category" not in evaluate_sentiment_holdout(texts, labels, RECIPE)

@@ -32,6 +32,12 @@ class SentimentWeights:
     `lr`: logistic regression on TF-IDF. `nb`: NB-LR, logistic regression on TF-IDF scaled by the
     naive-Bayes log-count ratio `ratio` and re-normalised (Wang & Manning 2012).
     Target 1 = complaint.
+
+    Category-aware (optional): every gram is also counted once more, scaled by `alpha`, as a copy
+    for the review's product category, so a gram may lean differently per category ("小" for
+    clothes and for fruit). `cat_*` hold the category copies' weights and NB ratios,
+    (len(categories), V), dense in memory; a review of unknown category uses the shared weights
+    alone. A model without them (`categories == ()`) is the plain LR + NB-LR.
     """
 
     w_lr: np.ndarray
@@ -39,6 +45,14 @@ class SentimentWeights:
     ratio: np.ndarray
     w_nb: np.ndarray
     b_nb: float
+    categories: tuple[str, ...] = ()
+    alpha: float = 0.0
+    cat_w_lr: np.ndarray | None = None  # (C, V)
+    cat_ratio: np.ndarray | None = None  # (C, V)
+    cat_w_nb: np.ndarray | None = None  # (C, V)
+    # A review of unknown category is scored with the row of the category head's estimate when
+    # its probability is >= this; None: with the shared weights alone.
+    estimate_threshold: float | None = None
 
 
 @dataclass
@@ -100,6 +114,7 @@ def save(model: ModelWeights, directory: Path) -> None:
         ratio=s.ratio.astype(np.float16),
         w_nb=s.w_nb.astype(np.float16),
         b_nb=np.float32(s.b_nb),
+        **_sentiment_categories(s),
     )
     for name, head in model.heads.items():
         rows = _nonzero_rows(head.w_text)
@@ -129,6 +144,73 @@ def save(model: ModelWeights, directory: Path) -> None:
     )
 
 
+def _sentiment_categories(s: SentimentWeights) -> dict[str, Any]:
+    """The category copies, sparse: only grams seen in a category's training rows have weights.
+
+    `cat_seen` is the (C, V) mask of those grams, bit-packed (`np.packbits` of the flat mask);
+    `cat_w_lr`/`cat_w_nb`/`cat_ratio` (float16) the values there, in flat order. Elsewhere the
+    weights are 0 and the ratio is the category's `cat_ratio_default` (the NB ratio of a gram
+    never seen, which still counts in the norm).
+    """
+    if not s.categories or s.cat_w_lr is None or s.cat_w_nb is None or s.cat_ratio is None:
+        return {}
+    seen = (s.cat_w_lr != 0) | (s.cat_w_nb != 0)
+    index = np.flatnonzero(seen.ravel())
+    default = np.array(
+        [np.median(r[~m]) if (~m).any() else 0.0 for r, m in zip(s.cat_ratio, seen, strict=True)],
+        dtype=np.float32,
+    )
+    return {
+        "categories": np.array(s.categories),
+        "alpha": np.float32(s.alpha),
+        "cat_seen": np.packbits(seen.ravel()),
+        "cat_w_lr": s.cat_w_lr.ravel()[index].astype(np.float16),
+        "cat_w_nb": s.cat_w_nb.ravel()[index].astype(np.float16),
+        "cat_ratio": s.cat_ratio.ravel()[index].astype(np.float16),
+        "cat_ratio_default": default,
+        **(
+            {}
+            if s.estimate_threshold is None
+            else {"estimate_threshold": np.float32(s.estimate_threshold)}
+        ),
+    }
+
+
+def _load_sentiment(se: dict[str, np.ndarray], size: int) -> SentimentWeights:
+    out = SentimentWeights(
+        w_lr=se["w_lr"].astype(np.float32),
+        b_lr=float(se["b_lr"]),
+        ratio=se["ratio"].astype(np.float32),
+        w_nb=se["w_nb"].astype(np.float32),
+        b_nb=float(se["b_nb"]),
+    )
+    if "categories" not in se:  # the layout before category-aware sentiment
+        return out
+    categories = tuple(str(x) for x in se["categories"].tolist())
+    shape = (len(categories), size)
+    seen = np.unpackbits(se["cat_seen"], count=shape[0] * shape[1]).astype(bool)
+    index = np.flatnonzero(seen)
+
+    def dense(values: np.ndarray, fill: np.ndarray | None = None) -> np.ndarray:
+        w = np.zeros(shape, np.float32)
+        if fill is not None:
+            w[:] = fill[:, None]
+        w.ravel()[index] = values.astype(np.float32)
+        return w
+
+    return replace(
+        out,
+        categories=categories,
+        alpha=float(se["alpha"]),
+        cat_w_lr=dense(se["cat_w_lr"]),
+        cat_w_nb=dense(se["cat_w_nb"]),
+        cat_ratio=dense(se["cat_ratio"], se["cat_ratio_default"].astype(np.float32)),
+        estimate_threshold=(
+            float(se["estimate_threshold"]) if "estimate_threshold" in se else None
+        ),
+    )
+
+
 def _nonzero_rows(w: np.ndarray, eps: float = 1e-6) -> np.ndarray:
     return np.flatnonzero(np.abs(w).max(axis=1) > eps).astype(np.int32)
 
@@ -149,14 +231,7 @@ def load(directory: Path) -> ModelWeights:
     space = NgramSpace(
         vocab=sp_["vocab"], idf=sp_["idf"].astype(np.float32), n_max=int(sp_["n_max"])
     )
-    se = _npz(directory / "sentiment.npz")
-    sentiment = SentimentWeights(
-        w_lr=se["w_lr"].astype(np.float32),
-        b_lr=float(se["b_lr"]),
-        ratio=se["ratio"].astype(np.float32),
-        w_nb=se["w_nb"].astype(np.float32),
-        b_nb=float(se["b_nb"]),
-    )
+    sentiment = _load_sentiment(_npz(directory / "sentiment.npz"), space.size)
     heads = {}
     for name in HEADS:
         h = _npz(directory / f"{name}.npz")

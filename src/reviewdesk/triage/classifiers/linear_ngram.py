@@ -88,6 +88,8 @@ class Scores:
     data: np.ndarray  # per occurrence: its TF-IDF value
     heads: dict[str, np.ndarray]  # head -> (n, K) probabilities
     hits: LexiconHits
+    key: np.ndarray  # per occurrence: its index in the flat sentiment tables (gram id if row 0)
+    row: np.ndarray | None  # (n,) row of the sentiment tables (0: unknown category), None: all 0
 
 
 class LinearNgramClassifier:
@@ -98,12 +100,9 @@ class LinearNgramClassifier:
         self.version = str(self.model.recipe.get("version", "dev"))
         m = self.model
         idf = m.space.idf
-        s = m.sentiment
-        self._w_lr = (0.5 * idf * s.w_lr).astype(np.float32)
-        self._w_nb = (0.5 * idf * s.ratio * s.w_nb).astype(np.float32)
+        self._size = m.space.size
         self._idf2 = (idf * idf).astype(np.float64)
-        self._nb2 = ((idf * s.ratio) ** 2).astype(np.float64)
-        self._bias = 0.5 * (s.b_lr + s.b_nb)
+        self._set_sentiment_tables(m.sentiment)
         self.lexicon = LexiconIndex(
             m.space, [(load_weighted("cause"), CAUSES), (load_weighted("severity"), SEVERITIES)]
         )
@@ -119,9 +118,13 @@ class LinearNgramClassifier:
         bias = [h.bias for h in heads]
         # The category head shares the sparse x dense product: its columns follow the heads'.
         cat = m.category
-        self.categories: tuple[str, ...] = cat.labels if cat is not None else ()
-        self._cat_cols = slice(width, width + len(self.categories))
+        self.categories: tuple[str, ...] = cat.labels if cat is not None else m.sentiment.categories
+        self._has_category_head = cat is not None
+        self._cat_cols = slice(width, width + (len(cat.labels) if cat is not None else 0))
         self._w_cat = np.zeros((len(self.categories), width), dtype=np.float32)
+        # category index -> row of the sentiment tables (0: shared weights only)
+        sent = {name: 1 + i for i, name in enumerate(m.sentiment.categories)}
+        self._sent_row = np.array([sent.get(c, 0) for c in self.categories], dtype=np.int64)
         if cat is not None:
             text.append(cat.w_text)
             lex.append(np.zeros((lex[0].shape[0], len(cat.labels)), np.float32))
@@ -135,6 +138,33 @@ class LinearNgramClassifier:
         self._risk = BatchRisk()
         self._scope = ScopeRules()
 
+    def _set_sentiment_tables(self, s: weights_io.SentimentWeights) -> None:
+        """Per-occurrence lookup tables of the sentiment logit, flat (1 + C) x V: row 0 is a
+        review of unknown category (shared weights), row 1 + k one of sentiment category k
+        (shared + its category copy, both in the LR and NB-LR norms). An occurrence of gram f in
+        a review of row r reads index r * V + f (`_keys`)."""
+        idf = self.model.space.idf.astype(np.float64)
+        lr = [s.w_lr.astype(np.float64)]
+        nb = [(s.ratio * s.w_nb).astype(np.float64)]
+        nb2 = [s.ratio.astype(np.float64) ** 2]
+        lr2 = [1.0]
+        cat = (s.cat_w_lr, s.cat_ratio, s.cat_w_nb)
+        if s.categories and all(w is not None for w in cat):
+            w_lr, ratio, w_nb = (np.asarray(w, np.float64) for w in cat)
+            a = s.alpha
+            for k in range(len(s.categories)):
+                lr.append(lr[0] + a * w_lr[k])
+                nb.append(nb[0] + a * ratio[k] * w_nb[k])
+                nb2.append(nb2[0] + (a * ratio[k]) ** 2)
+                lr2.append(1.0 + a * a)
+        self._w_lr = (0.5 * idf * np.vstack(lr)).astype(np.float32).ravel()
+        self._w_nb = (0.5 * idf * np.vstack(nb)).astype(np.float32).ravel()
+        self._nb2 = (idf * idf * np.vstack(nb2)).ravel()
+        # the LR norm of row r is the shared one times lr2[r]: per row 1 / sqrt(lr2)
+        self._lr_scale = (1.0 / np.sqrt(np.asarray(lr2))).astype(np.float32)
+        self._bias = 0.5 * (s.b_lr + s.b_nb)
+        self._estimate_threshold = s.estimate_threshold if s.categories else None
+
     # -- scoring ---------------------------------------------------------------------------
     def score(
         self,
@@ -146,32 +176,66 @@ class LinearNgramClassifier:
         """Scores of raw texts (cut and normalised inside, one vectorised pass).
 
         `categories`: per text the index of its known product category in `self.categories`, or
-        -1 when unknown (then the category head's estimate is used)."""
+        -1 when unknown (then the category head's estimate is used: by the cause and severity
+        heads as probabilities; by the sentiment as its table row when confident)."""
         occ = self.model.space.occurrences(texts)
         n, doc, fid = occ.n_docs, occ.doc, occ.fid
         norm2 = np.bincount(doc, weights=self._idf2[fid], minlength=n)
         inv_a = _inv_sqrt(norm2.copy())
-        inv_b = _inv_sqrt(np.bincount(doc, weights=self._nb2[fid], minlength=n))
-        contrib = self._w_lr[fid] * inv_a[doc] + self._w_nb[fid] * inv_b[doc]
-        logit = np.bincount(doc, weights=contrib, minlength=n) + self._bias
-        complaint = sigmoid(logit)
-        tail = np.full(n, -1.0)
-        tail_start = np.full(n, -1, dtype=np.int64)
-        if contrast:
-            self._score_tails(occ, complaint, tail, tail_start)
         data = self.model.space.idf[fid] * inv_a[doc]
         x = sp.csr_matrix((data, fid, occ.indptr()), shape=(n, self.model.space.size))
         hits = self.lexicon.hits(occ)
         lex = self.lexicon.features(hits, occ.lengths)
         raw = np.asarray(x @ self._w_text) + lex @ self._w_lex + self._head_bias
-        if self.categories:
-            raw[:, : self._cat_cols.start] += self._category(raw, categories) @ self._w_cat
+        sent_cats = categories
+        if self._has_category_head:
+            probs = softmax(raw[:, self._cat_cols])
+            sent_cats = self._estimated(probs, categories)
+            raw[:, : self._cat_cols.start] += self._category(probs, categories) @ self._w_cat
         heads = {h: softmax(raw[:, c]) for h, c in self._cols.items()}
-        return Scores(occ, logit, complaint, tail, tail_start, contrib, norm2, data, heads, hits)
+        # sentiment: per occurrence from the table row of the doc's (known or estimated) category
+        row = self._sentiment_rows(sent_cats)
+        key = self._keys(occ, row)
+        inv_lr = inv_a if row is None else inv_a * self._lr_scale[row]
+        inv_b = _inv_sqrt(np.bincount(doc, weights=self._nb2[key], minlength=n))
+        contrib = self._w_lr[key] * inv_lr[doc] + self._w_nb[key] * inv_b[doc]
+        logit = np.bincount(doc, weights=contrib, minlength=n) + self._bias
+        complaint = sigmoid(logit)
+        tail = np.full(n, -1.0)
+        tail_start = np.full(n, -1, dtype=np.int64)
+        if contrast:
+            self._score_tails(occ, complaint, tail, tail_start, key=key, row=row)
+        return Scores(
+            occ, logit, complaint, tail, tail_start, contrib, norm2, data, heads, hits, key, row
+        )
 
-    def _category(self, raw: np.ndarray, known: np.ndarray | None) -> np.ndarray:
-        """(n, C): one-hot of the known category, else the category head's probabilities."""
-        probs = softmax(raw[:, self._cat_cols])
+    def _estimated(self, probs: np.ndarray, known: np.ndarray | None) -> np.ndarray | None:
+        """Per doc the known category, else the category head's estimate when its probability
+        is >= the sentiment's `estimate_threshold` (-1 otherwise; None: all unknown)."""
+        t = self._estimate_threshold
+        if t is None or not len(probs):
+            return known
+        out = np.where(probs.max(axis=1) >= t, probs.argmax(axis=1), -1)
+        return out if known is None else np.where(known >= 0, known, out)
+
+    def _sentiment_rows(self, categories: np.ndarray | None) -> np.ndarray | None:
+        """Per doc its row of the sentiment tables (0 unknown), or None when all are unknown."""
+        if categories is None or not self._sent_row.any():
+            return None
+        known = categories >= 0
+        if not known.any():
+            return None
+        return np.where(known, self._sent_row[np.maximum(categories, 0)], 0)
+
+    def _keys(self, occ: Occurrences, row: np.ndarray | None) -> np.ndarray:
+        """Per occurrence its index in the flat sentiment tables (`_set_sentiment_tables`)."""
+        if row is None:
+            return occ.fid
+        return np.asarray(row[occ.doc] * self._size + occ.fid)
+
+    def _category(self, probs: np.ndarray, known: np.ndarray | None) -> np.ndarray:
+        """(n, C): one-hot of the known category, else the category head's probabilities
+        (`probs`, changed in place)."""
         if known is not None:
             rows = np.flatnonzero(known >= 0)
             probs[rows] = 0.0
@@ -192,7 +256,14 @@ class LinearNgramClassifier:
         return out if (out >= 0).any() else None
 
     def _score_tails(
-        self, occ: Occurrences, complaint: np.ndarray, tail: np.ndarray, tail_start: np.ndarray
+        self,
+        occ: Occurrences,
+        complaint: np.ndarray,
+        tail: np.ndarray,
+        tail_start: np.ndarray,
+        *,
+        key: np.ndarray,
+        row: np.ndarray | None,
     ) -> None:
         """P(complaint) of the clause after the last contrast word of texts that read positive.
 
@@ -216,20 +287,32 @@ class LinearNgramClassifier:
         begin = tail_start[occ.doc]
         mask = (begin >= 0) & (occ.pos >= begin)
         group = np.where(mask, occ.doc, -1)
-        tail[doc] = sigmoid(self._group_logit(occ.fid, group, occ.n_docs, mask)[doc])
+        tail[doc] = sigmoid(
+            self._group_logit(occ.fid, group, occ.n_docs, mask, key=key, row=row)[doc]
+        )
 
     def _group_logit(
-        self, fid: np.ndarray, group: np.ndarray, n_groups: int, keep: np.ndarray
+        self,
+        fid: np.ndarray,
+        group: np.ndarray,
+        n_groups: int,
+        keep: np.ndarray,
+        *,
+        key: np.ndarray,
+        row: np.ndarray | None,
     ) -> np.ndarray:
         """Per group (a doc's clause; -1 = none): bias + the contributions of the occurrences in
-        `keep`, normalised over all the group's occurrences (dropped grams add no weight)."""
+        `keep`, normalised over all the group's occurrences (dropped grams add no weight).
+        `key`: the occurrences' sentiment table indices, `row`: per doc its table row."""
         inside = group >= 0
-        g, f = group[inside], fid[inside]
+        g, f, k = group[inside], fid[inside], key[inside]
         inv_a = _inv_sqrt(np.bincount(g, weights=self._idf2[f], minlength=n_groups))
-        inv_b = _inv_sqrt(np.bincount(g, weights=self._nb2[f], minlength=n_groups))
+        if row is not None:
+            inv_a *= self._lr_scale[row]
+        inv_b = _inv_sqrt(np.bincount(g, weights=self._nb2[k], minlength=n_groups))
         use = inside & keep
-        g, f = group[use], fid[use]
-        part = self._w_lr[f] * inv_a[g] + self._w_nb[f] * inv_b[g]
+        g, k = group[use], key[use]
+        part = self._w_lr[k] * inv_a[g] + self._w_nb[k] * inv_b[g]
         return np.bincount(g, weights=part, minlength=n_groups) + self._bias
 
     def _complaint(self, scores: Scores, good: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -260,18 +343,26 @@ class LinearNgramClassifier:
             rows=rows,
             rules=self._scope,
             contrast=CONTRAST,
-            group_logit=lambda group, keep: self._group_logit(occ.fid, group, occ.n_docs, keep),
+            group_logit=lambda group, keep: self._group_logit(
+                occ.fid, group, occ.n_docs, keep, key=scores.key, row=scores.row
+            ),
         )
         scores.tail_start[rows] = g.tail_start[rows]
         scores.contrib[g.dropped] = 0.0
         return np.asarray(sigmoid(g.logit))
 
-    def sentiment(self, texts: Sequence[str]) -> np.ndarray:
+    def sentiment(
+        self, texts: Sequence[str], categories: Sequence[str | None] | None = None
+    ) -> np.ndarray:
         """P(the whole review is negative): the sentiment head alone, no contrast or context rules.
 
         This is what the `label` column of the data measures (whole-review polarity).
+        `categories`: per text its product category (a CATEGORIES key or alias), if known.
         """
-        return self.score([t or "" for t in texts], contrast=False).complaint
+        known = None
+        if categories is not None:
+            known = self.category_indices([TriageContext(category=c) for c in categories])
+        return self.score([t or "" for t in texts], contrast=False, categories=known).complaint
 
     # -- protocol --------------------------------------------------------------------------
     def classify(self, text: str, context: TriageContext | None = None) -> TriageResult:

@@ -152,7 +152,10 @@ class Command(BaseCommand):
                 # `label` is whole-review polarity: score it with the sentiment head alone. The
                 # product's is_complaint also counts "good, but <problem>" reviews as complaints,
                 # which that label marks positive; its figures are reported beside, for reference.
-                report[column] = classification_metrics(truth, _whole_review_labels(clf, texts))
+                cats = [r["cat"] for r in rows] if use_category else None
+                report[column] = classification_metrics(
+                    truth, _whole_review_labels(clf, texts, cats)
+                )
                 report[column]["is_complaint"] = classification_metrics(
                     truth, [predicted_label(r) for r in results]
                 )
@@ -187,12 +190,17 @@ class Command(BaseCommand):
         self.stdout.write(f"throughput: {report['reviews_per_s']} reviews/s ({len(texts)} rows)")
 
 
-def _whole_review_labels(clf: Classifier, texts: list[str]) -> list[str]:
-    """ "0" (negative) / "1" per text from the sentiment head when the classifier has one."""
+def _whole_review_labels(
+    clf: Classifier, texts: list[str], categories: list[str] | None = None
+) -> list[str]:
+    """ "0" (negative) / "1" per text from the sentiment head when the classifier has one
+    (given the texts' product categories when known)."""
     sentiment = getattr(clf, "sentiment", None)
     if sentiment is None:
-        return [predicted_label(r) for r in clf.classify_batch(texts, evidence="none")]
-    return ["0" if p >= 0.5 else "1" for p in sentiment(texts).tolist()]
+        contexts = None if categories is None else [TriageContext(category=c) for c in categories]
+        results = clf.classify_batch(texts, contexts, evidence="none")
+        return [predicted_label(r) for r in results]
+    return ["0" if p >= 0.5 else "1" for p in sentiment(texts, categories).tolist()]
 
 
 def _classifier(name: str, model_dir: Path | None) -> Classifier:
