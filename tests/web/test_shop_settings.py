@@ -285,3 +285,25 @@ def test_manual_scores_entry_by_supervisor(client: Client, world: World) -> None
         assert response.status_code == 400, over
         assert f'data-field="{field}"' in response.content.decode()
     assert ScoredTrade.objects.count() == 1
+
+
+def test_product_category_is_saved_by_the_owner_and_steers_new_reviews(
+    client: Client, world: World
+) -> None:
+    client.force_login(world.supervisor)
+    assert _post(client, "product_category", {"product_category": "clothes"}).status_code == 403
+    client.force_login(world.owner)
+    page = client.get(url("routing")).content.decode()
+    assert 'id="product-category"' in page
+    response = _post(client, "product_category", {"product_category": "clothes"})
+    assert response.status_code == 303
+    world.shop_a.refresh_from_db()
+    assert world.shop_a.product_category == "clothes"
+    response = _post(client, "product_category", {"product_category": "家纺"})
+    assert response.status_code == 400
+    assert 'data-field="product_category"' in response.content.decode()
+    world.shop_a.refresh_from_db()
+    assert world.shop_a.product_category == "clothes"
+    assert _post(client, "product_category", {"product_category": ""}).status_code == 303
+    world.shop_a.refresh_from_db()
+    assert world.shop_a.product_category == ""

@@ -16,6 +16,7 @@ from reviewdesk.shops.models import (
     Role,
     Shop,
 )
+from reviewdesk.shops.selectors import Actor, actor_has_role
 
 
 def shop_create(
@@ -72,3 +73,15 @@ def user_create(*, username: str, password: str, display_name: str = "") -> Abst
     return user_model.objects.create_user(
         username=username, password=password, first_name=display_name
     )
+
+
+def shop_product_category_set(*, actor: Actor, shop: Shop, category: str) -> Shop:
+    """The owner sets what the shop mainly sells ("" = estimate per review); new reviews are
+    triaged with it (reviews.triage), existing verdicts stay as they were."""
+    if not actor_has_role(actor=actor, shop=shop, role=Role.OWNER):
+        raise ShopError(ShopErrorCode.NOT_ALLOWED, "only the shop owner changes the category")
+    if category and category not in ProductCategory.values:
+        raise ShopError(ShopErrorCode.UNKNOWN_CATEGORY, f"unknown product category {category!r}")
+    Shop.objects.filter(pk=shop.pk).update(product_category=category)
+    shop.product_category = category
+    return shop

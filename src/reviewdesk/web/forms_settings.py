@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reviewdesk.cases.services.settings import SLA_BOUNDS
 from reviewdesk.core.ids import PlatformIdError, parse_platform_id
-from reviewdesk.shops.models import Membership
+from reviewdesk.shops.models import Membership, ProductCategory
 from reviewdesk.web.labels import choices
 
 WEEKDAY_LABELS = (
@@ -77,6 +77,14 @@ class RoutingPolicyForm(forms.Form):
         label=_("Send high-risk cases to a supervisor"), required=False
     )
     follow_shifts = forms.BooleanField(label=_("Prefer agents on shift"), required=False)
+
+
+class ProductCategoryForm(forms.Form):
+    product_category = forms.ChoiceField(
+        label=_("Main product category"),
+        required=False,
+        choices=[("", _("Estimate from each review")), *ProductCategory.choices],
+    )
 
 
 class AgentSkillForm(AgentFormMixin):

@@ -13,6 +13,7 @@ urlpatterns = [
     path(P, v.settings_index, name="index"),
     path(f"{P}routing/", v.settings_routing, name="routing"),
     path(f"{P}routing/policy/", v.routing_policy_post, name="routing_policy"),
+    path(f"{P}routing/category/", v.product_category_post, name="product_category"),
     path(f"{P}routing/skills/", v.skill_add_post, name="skill_add"),
     path(f"{P}routing/skills/<int:skill_id>/remove/", v.skill_remove_post, name="skill_remove"),
     path(f"{P}team/", v.settings_team, name="team"),

@@ -39,6 +39,7 @@ from reviewdesk.ratings.services import scored_trade_enter
 from reviewdesk.shops.errors import ShopError
 from reviewdesk.shops.models import Role, Shop
 from reviewdesk.shops.selectors import actor_has_role, shop_get
+from reviewdesk.shops.services import shop_product_category_set
 from reviewdesk.web.errors import error_message
 from reviewdesk.web.forms_settings import (
     WEEKDAY_LABELS,
@@ -46,6 +47,7 @@ from reviewdesk.web.forms_settings import (
     BusinessHoursForm,
     CompliancePracticeForm,
     LeaveForm,
+    ProductCategoryForm,
     RoutingPolicyForm,
     ScoredTradeForm,
     ShiftForm,
@@ -142,6 +144,7 @@ def _render(
                 "follow_shifts": routing.follow_shifts,
             }
         ),
+        "category": ProductCategoryForm(initial={"product_category": shop.product_category}),
         "skill": AgentSkillForm(agents=agents),
         "shift": ShiftForm(agents=agents, initial={"starts": "09:00", "ends": "18:00"}),
         "leave": LeaveForm(agents=agents, tz=tz, initial={"reassign_now": True}),
@@ -227,6 +230,20 @@ def _post(
         else:
             return _saved(request, shop, section, text)
     return _render(request, shop, section, {key: form}, status=400)
+
+
+# --- triage ---------------------------------------------------------------------------------------
+@login_required
+@require_POST
+def product_category_post(request: HttpRequest, slug: str) -> HttpResponse:
+    shop = _editable_shop(request, slug)
+
+    def call(data: dict[str, Any]) -> str:
+        shop_product_category_set(actor=request.user, shop=shop, category=data["product_category"])
+        return _("Main product category saved; it applies to reviews that arrive from now on.")
+
+    form = ProductCategoryForm(request.POST)
+    return _post(request, shop, section="routing", key="category", form=form, call=call)
 
 
 # --- routing ------------------------------------------------------------------------------------
