@@ -163,6 +163,16 @@ def _occurrence_tfidf(
     return x
 
 
+def _every_class(model: LogisticRegression, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """(k, d) weights and (k,) biases with a row for every label index, also those absent from
+    the training rows: their bias is -1e3, so they never win."""
+    coef = np.zeros((k, model.coef_.shape[1]), dtype=np.float32)
+    coef[model.classes_] = model.coef_
+    bias = np.full(k, -1e3, dtype=np.float32)
+    bias[model.classes_] = model.intercept_
+    return coef, bias
+
+
 def fit_head(
     x: sp.csr_matrix,
     lex: np.ndarray,
@@ -183,10 +193,7 @@ def fit_head(
     z = sp.hstack(blocks).tocsr()
     model = LogisticRegression(C=c, class_weight="balanced", max_iter=3000)
     model.fit(z, target)
-    coef = np.zeros((len(labels), z.shape[1]), dtype=np.float32)
-    coef[model.classes_] = model.coef_
-    bias = np.full(len(labels), -1e3, dtype=np.float32)  # a class absent from training never wins
-    bias[model.classes_] = model.intercept_
+    coef, bias = _every_class(model, len(labels))
     v, w = x.shape[1], x.shape[1] + lex.shape[1]
     return HeadWeights(
         labels=tuple(labels),
@@ -219,10 +226,7 @@ def fit_category(
     target = np.array([CATEGORIES.index(str(category_key(cats[i]))) for i in keep])
     model = LogisticRegression(C=recipe.c_category, max_iter=3000)
     model.fit(x, target)
-    coef = np.zeros((len(CATEGORIES), x.shape[1]), dtype=np.float32)
-    coef[model.classes_] = model.coef_
-    bias = np.full(len(CATEGORIES), -1e3, dtype=np.float32)
-    bias[model.classes_] = model.intercept_
+    coef, bias = _every_class(model, len(CATEGORIES))
     w_text = np.ascontiguousarray(coef.T)
     w_text[np.abs(w_text).max(axis=1) < recipe.category_prune] = 0.0
     return CategoryWeights(labels=tuple(CATEGORIES), w_text=w_text, bias=bias)
