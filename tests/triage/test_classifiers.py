@@ -216,6 +216,9 @@ def test_to_dict_is_the_rounded_dataclass_dict() -> None:
         severity_probability=0.55555,
     )
     expected = asdict(result)
+    expected["evidence"] = {
+        key: [span._asdict() for span in spans] for key, spans in result.evidence.items()
+    }
     for key in ("complaint_probability", "cause_probability", "severity_probability"):
         expected[key] = round(expected[key], 4)
     assert result.to_dict() == expected

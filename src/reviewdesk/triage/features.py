@@ -107,7 +107,9 @@ class GramTable:
 
     def __init__(self, keys: np.ndarray, ids: np.ndarray) -> None:
         keys = keys.astype(np.uint32)
-        self.tables: list[tuple[np.uint64, np.uint64, np.ndarray]] = []
+        # per table: multiplier, shift, rows, and per row whether a key hashed there went on to
+        # the next table (so a missing key stops at the first table whose row did not overflow)
+        self.tables: list[tuple[np.uint64, np.uint64, np.ndarray, np.ndarray]] = []
         remaining = np.arange(len(keys), dtype=np.int64)
         for mult in _HASH_MULTIPLIERS:
             if len(remaining) == 0:
@@ -123,7 +125,9 @@ class GramTable:
             placed = remaining[order[fits]]
             rows[sorted_b[fits], rank[fits]] = keys[placed]
             rows[sorted_b[fits], self.SLOTS + rank[fits]] = ids[placed]
-            self.tables.append((m, shift, rows))
+            overflow = np.zeros(1 << bits, dtype=bool)
+            overflow[sorted_b[~fits]] = True
+            self.tables.append((m, shift, rows, overflow))
             remaining = np.sort(remaining[order[~fits]])
         if len(remaining):
             raise ValueError(f"{len(remaining)} gram keys could not be placed")
@@ -135,24 +139,25 @@ class GramTable:
     def lookup(self, keys: np.ndarray) -> np.ndarray:
         """Feature ids (int32, -1 when absent) of uint32 keys."""
         out = np.full(len(keys), -1, dtype=np.int32)
-        rest: np.ndarray | None = None
+        rest: np.ndarray | None = None  # positions in `keys` of `k` (None: all of them)
         k = keys
-        for mult, shift, table in self.tables:
+        for mult, shift, table, overflow in self.tables:
             if len(k) == 0:
                 break
-            rows = np.take(table, self._bucket(k, mult, shift), axis=0)  # faster than table[b]
+            bucket = self._bucket(k, mult, shift)
+            rows = np.take(table, bucket, axis=0)  # faster than table[bucket]
             found_u = np.full(len(k), self.EMPTY, dtype=np.uint32)
             for slot in range(self.SLOTS):  # column-wise: numpy reduces short rows slowly
                 np.copyto(found_u, rows[:, self.SLOTS + slot], where=rows[:, slot] == k)
             found = found_u.view(np.int32)
             hit = found >= 0
+            go_on = np.flatnonzero(~hit & np.take(overflow, bucket))
             if rest is None:
-                out = found
-                rest = np.flatnonzero(~hit)
+                out, rest = found, go_on
             else:
                 out[rest[hit]] = found[hit]
-                rest = rest[~hit]
-            k = k[~hit]
+                rest = rest[go_on]
+            k = k[go_on]
         return out
 
 

@@ -12,9 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse as sp
 
-from reviewdesk.triage.features import NgramSpace, Occurrences, find_all
+from reviewdesk.triage.features import MAX_CHARS, NgramSpace, Occurrences, find_all
 from reviewdesk.triage.lexicons import LexiconEntry
 
 
@@ -52,10 +51,21 @@ class LexiconIndex:
             self.slices.append(slice(column, column + len(labels)))
             column += len(labels)
         self.width = column
+        if len(self.terms) >= 1 << 20 or MAX_CHARS >= 1 << 16:
+            raise ValueError("lexicon too large for the hits' sort key")
         self.weights = np.zeros((len(self.terms), column), dtype=np.float32)
         for (t, c), w in cells.items():
             self.weights[t, c] = w
         self.has_label = self.weights > 0
+        # output columns per head: its label sums, then its label earliness
+        sum_columns: list[int] = []
+        first_columns: list[int] = []
+        for sl in self.slices:
+            at = len(sum_columns) + len(first_columns)
+            sum_columns += range(at, at + sl.stop - sl.start)
+            first_columns += range(at + sl.stop - sl.start, at + 2 * (sl.stop - sl.start))
+        self._sum_columns = np.asarray(sum_columns, dtype=np.intp)
+        self._first_columns = np.asarray(first_columns, dtype=np.intp)
         self.term_length = [len(t) for t in self.terms]
         vocab = {g: i for i, g in enumerate(space.vocab.tolist())}
         self.term_of_fid = np.full(space.size, -1, dtype=np.int32)
@@ -78,26 +88,29 @@ class LexiconIndex:
                 poss.append(pos)
                 terms.append(np.full(len(doc), t, dtype=np.int32))
         doc, pos, term = np.concatenate(docs), np.concatenate(poss), np.concatenate(terms)
-        order = np.lexsort((pos, term, doc))
+        # by doc, term, position: one int64 key (terms < 2^20, positions < 2^16)
+        order = np.argsort((doc << 36) | (term.astype(np.int64) << 16) | pos)
         doc, pos, term = doc[order], pos[order], term[order]
         first = np.ones(len(doc), dtype=bool)
         first[1:] = (doc[1:] != doc[:-1]) | (term[1:] != term[:-1])
         return LexiconHits(doc[first], pos[first].astype(np.int32), term[first])
 
     def features(self, hits: LexiconHits, lengths: np.ndarray) -> np.ndarray:
-        """(n_docs, 2 * width) float32: per head [log1p(weight sums), earliness]."""
-        n = len(lengths)
-        presence = sp.csr_matrix(
-            (np.ones(len(hits.doc), dtype=np.float32), (hits.doc, hits.term)),
-            shape=(n, len(self.terms)),
-        )
-        sums = np.log1p(np.asarray(presence @ self.weights, dtype=np.float32))
-        first = np.ones((n, self.width), dtype=np.float32)
-        if len(hits.doc):
-            rel = hits.pos / np.maximum(lengths[hits.doc], 1)
-            val = np.where(self.has_label[hits.term], rel[:, None], 1.0).astype(np.float32)
-            np.minimum.at(first, hits.doc, val)
-        parts = []
-        for s in self.slices:
-            parts += [sums[:, s], 1.0 - first[:, s]]
-        return np.hstack(parts).astype(np.float32)
+        """(n_docs, 2 * width) float32: per head [log1p(weight sums), earliness].
+
+        `hits` are sorted by doc and distinct per (doc, term), so both are per-doc reductions
+        over the hits' rows (no sparse matrix: its construction dominated a single review)."""
+        out = np.zeros((len(lengths), 2 * self.width), dtype=np.float32)
+        if not len(hits.doc):
+            return out
+        new = np.ones(len(hits.doc), dtype=bool)
+        new[1:] = hits.doc[1:] != hits.doc[:-1]
+        starts = np.flatnonzero(new)
+        docs = hits.doc[starts][:, None]
+        sums = np.add.reduceat(self.weights[hits.term], starts, axis=0)
+        rel = hits.pos / np.maximum(lengths[hits.doc], 1)
+        val = np.where(self.has_label[hits.term], rel[:, None], 1.0).astype(np.float32)
+        first = np.minimum.reduceat(val, starts, axis=0)  # all <= 1: no hit of a label is 1
+        out[docs, self._sum_columns] = np.log1p(sums)
+        out[docs, self._first_columns] = 1.0 - first
+        return out
