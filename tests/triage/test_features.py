@@ -96,3 +96,17 @@ def test_saved_npz_bytes_do_not_depend_on_the_time(tmp_path: Path) -> None:
     assert (tmp_path / "a.npz").read_bytes() == (tmp_path / "b.npz").read_bytes()
     with np.load(tmp_path / "a.npz", allow_pickle=False) as data:
         assert data["labels"].tolist() == ["a", "b"]
+
+
+def test_csr_dot_equals_scipys_product_and_uses_its_kernel() -> None:
+    import scipy.sparse as sp
+
+    from reviewdesk.triage import features
+
+    rng = np.random.default_rng(3)
+    x = sp.random(50, 400, density=0.05, format="csr", dtype=np.float32, random_state=rng)
+    dense = rng.standard_normal((400, 22)).astype(np.float32)
+    got = features.csr_dot(x.indptr, x.indices, x.data, dense)
+    assert np.array_equal(got, np.asarray(x @ dense))
+    # a scipy upgrade that moves the kernel would silently take the slower public path
+    assert features._csr_matvecs is not None

@@ -26,10 +26,9 @@ from pathlib import Path
 from typing import Literal, cast
 
 import numpy as np
-import scipy.sparse as sp
 
 from reviewdesk.triage import weights as weights_io
-from reviewdesk.triage.features import MAX_CHARS, Occurrences, sigmoid, softmax
+from reviewdesk.triage.features import MAX_CHARS, Occurrences, csr_dot, sigmoid, softmax
 from reviewdesk.triage.hidden_complaints import ScopeRules, good_scores
 from reviewdesk.triage.lexicon_index import LexiconHits, LexiconIndex
 from reviewdesk.triage.lexicons import load_weighted
@@ -188,10 +187,9 @@ class LinearNgramClassifier:
         norm2 = np.bincount(doc, weights=idf * idf, minlength=n)
         inv_a = _inv_sqrt(norm2.copy())
         data = idf * inv_a[doc]
-        x = sp.csr_matrix((data, fid, occ.indptr()), shape=(n, self.model.space.size))
         hits = self.lexicon.hits(occ)
         lex = self.lexicon.features(hits, occ.lengths)
-        raw = np.asarray(x @ self._w_text) + lex @ self._w_lex + self._head_bias
+        raw = csr_dot(occ.indptr(), fid, data, self._w_text) + lex @ self._w_lex + self._head_bias
         sent_cats = categories
         if self._has_category_head:
             probs = softmax(raw[:, self._cat_cols])
