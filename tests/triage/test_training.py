@@ -313,3 +313,81 @@ def test_the_holdout_reports_the_category_given_and_unknown() -> None:
     assert {"accuracy", "per_class", "without_category", "rows"} <= set(metrics)
     assert "accuracy" in metrics["without_category"]
     assert "without_category" not in evaluate_sentiment_holdout(texts, labels, RECIPE)
+
+
+def _sha1(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()
+
+
+def test_team_labels_join_their_texts_by_sha1(tmp_path: Path) -> None:
+    from reviewdesk.triage.training import read_team_labels
+
+    sentiment = [
+        {"cat": "衣服", "label": "0", "review": "裤子太短了"},
+        {"cat": "水果", "label": "0", "review": "苹果烂了好几个"},
+    ]
+    path = tmp_path / "team.csv"
+    path.write_text(
+        "sha1,cat,cause,severity,batch\n"
+        f"{_sha1('苹果烂了好几个')},水果,quality,medium,r1b1\n",
+        encoding="utf-8",
+    )
+    assert read_team_labels(path, sentiment) == [
+        {"review": "苹果烂了好几个", "cat": "水果", "cause": "quality", "severity": "medium"}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        (f"{'0' * 40},衣服,size_fit,low,r1b1", "line 2: no review of reviews_sentiment_dev.csv"),
+        (f"{_sha1('裤子太短了')},衣服,too_short,low,r1b1", "line 2: unknown label"),
+    ],
+)
+def test_a_team_label_row_that_does_not_fit_is_named(
+    tmp_path: Path, line: str, message: str
+) -> None:
+    from reviewdesk.triage.training import read_team_labels
+
+    path = tmp_path / "team.csv"
+    path.write_text(f"sha1,cat,cause,severity,batch\n{line}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=message):
+        read_team_labels(path, [{"cat": "衣服", "label": "0", "review": "裤子太短了"}])
+
+
+def test_the_shipped_team_labels_name_no_causes_dev_text() -> None:
+    """The CV's test folds are causes_dev rows: a team row with one of their texts would leak."""
+    import csv
+
+    from reviewdesk.triage.training import TEAM_LABELS
+
+    with TEAM_LABELS.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) > 5000
+    assert {r["cause"] for r in rows} == set(CAUSES)
+    data = Path(__file__).resolve().parents[3] / "shared" / "data" / "causes_dev.csv"
+    if data.is_file():
+        with data.open(encoding="utf-8") as f:
+            gold = {_sha1(r["review"]) for r in csv.DictReader(f)}
+        assert not gold & {r["sha1"] for r in rows}
+
+
+def test_cv_scores_only_the_gold_rows_and_trains_on_the_extra_ones(
+    model: weights.ModelWeights,
+) -> None:
+    from reviewdesk.triage.training import cross_validate_heads
+
+    causes = [r[2] for r in ROWS]
+    rows = [
+        {"review": t, "cat": c, "cause": cause, "severity": sev}
+        for c, t, cause, sev in ROWS
+        if causes.count(cause) >= 2  # stratified folds need two of each
+    ]
+    extra = [{"review": "尺码偏小，穿不上", "cat": "衣服", "cause": "size_fit", "severity": "low"}]
+    recipe = replace(RECIPE, folds=2)
+    base = weights.ModelWeights(model.space, model.sentiment, _empty_heads(model.space), {})
+    with_extra = cross_validate_heads(base, rows, recipe, extra_rows=extra)
+    assert with_extra["extra_training_rows"] == 1
+    assert sum(c["support"] for c in with_extra["cause"]["per_class"].values()) == len(rows)

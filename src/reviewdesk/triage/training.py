@@ -5,7 +5,10 @@ Pure functions over lists (no Django, no files except `read_*`). Every figure pr
 - sentiment: a fixed stratified 20% split of reviews_sentiment_dev.csv (seed in the recipe); the
   vocabulary and IDF of that evaluation model are built from the 80% only;
 - cause and severity: stratified k-fold CV on causes_dev.csv; each fold's heads are fitted on the
-  other folds only. The shared vocabulary/IDF is label-free, built from the sentiment file's texts.
+  other folds only, plus the team's own labelled rows (`labels/team_cause_labels.csv`: other
+  negative reviews of the sentiment file, never a causes_dev text), which are in every fold's
+  training part and never in a test fold. The shared vocabulary/IDF is label-free, built from the
+  sentiment file's texts.
 The shipped model is then refitted on all rows with the same settings.
 """
 
@@ -45,6 +48,10 @@ from reviewdesk.triage.weights import (
 
 SENTIMENT_FILE = "reviews_sentiment_dev.csv"
 CAUSES_FILE = "causes_dev.csv"
+# Cause/severity labels the team added to other negative rows of SENTIMENT_FILE by following
+# ../shared/data/CAUSE_GUIDELINE.md; rows are named by the sha1 of the review text, so the
+# texts themselves stay in the data folder (labels/README.md: how they were made and checked).
+TEAM_LABELS = Path(__file__).resolve().parent / "labels" / "team_cause_labels.csv"
 
 
 @dataclass(frozen=True)
@@ -77,6 +84,7 @@ class Recipe:
     # 60% of the rows, 0.875 -> 0.872 category accuracy on the cause rows, a 3 MB smaller file.
     category_prune: float = 0.2
     lex_scale: float = 0.5
+    team_labels: bool = True  # cause/severity heads also learn from TEAM_LABELS
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -87,6 +95,34 @@ def _sha256(path: Path) -> str:
 def read_rows(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as f:
         return [{k: (v or "") for k, v in row.items()} for row in csv.DictReader(f)]
+
+
+def read_team_labels(path: Path, sentiment_rows: Sequence[dict[str, str]]) -> list[dict[str, str]]:
+    """The team's labelled rows (`sha1,cat,cause,severity,...`) joined to their review texts in
+    the sentiment file; a row naming no text of it, or an unknown label, is an error."""
+    by_sha1 = {  # a row id, not a security measure
+        hashlib.sha1(r["review"].encode("utf-8"), usedforsecurity=False).hexdigest(): r
+        for r in sentiment_rows
+    }
+    out = []
+    for line, row in enumerate(read_rows(path), start=2):
+        source = by_sha1.get(row["sha1"])
+        if source is None:
+            raise ValueError(
+                f"{path.name} line {line}: no review of {SENTIMENT_FILE} has sha1 {row['sha1']}"
+            )
+        if row["cause"] not in CAUSES or row["severity"] not in SEVERITIES:
+            labels = f"cause {row['cause']!r}, severity {row['severity']!r}"
+            raise ValueError(f"{path.name} line {line}: unknown label in {labels}")
+        out.append(
+            {
+                "review": source["review"],
+                "cat": source.get("cat", ""),
+                "cause": row["cause"],
+                "severity": row["severity"],
+            }
+        )
+    return out
 
 
 def fit_sentiment(
@@ -343,7 +379,11 @@ def _empty_heads(space: NgramSpace) -> dict[str, HeadWeights]:
 
 
 def cross_validate_heads(
-    base: ModelWeights, rows: list[dict[str, str]], recipe: Recipe
+    base: ModelWeights,
+    rows: list[dict[str, str]],
+    recipe: Recipe,
+    *,
+    extra_rows: Sequence[dict[str, str]] = (),
 ) -> dict[str, Any]:
     """k-fold CV of cause and severity through the full classifier (incl. rules).
 
@@ -359,13 +399,14 @@ def cross_validate_heads(
     unknown = {"cause": [""] * len(rows), "severity": [""] * len(rows)}
     folds = StratifiedKFold(recipe.folds, shuffle=True, random_state=recipe.seed)
     for train_idx, test_idx in folds.split(texts, causes):
+        fold_rows = [rows[i] for i in train_idx] + list(extra_rows)
         heads = fit_heads(
             base.space,
-            [texts[i] for i in train_idx],
-            [causes[i] for i in train_idx],
-            [sevs[i] for i in train_idx],
+            [r["review"] for r in fold_rows],
+            [r["cause"] for r in fold_rows],
+            [r["severity"] for r in fold_rows],
             recipe,
-            categories=[cats[i] for i in train_idx],
+            categories=[r.get("cat", "") for r in fold_rows],
         )
         clf = LinearNgramClassifier(
             ModelWeights(base.space, base.sentiment, heads, {}, base.category)
@@ -383,11 +424,16 @@ def cross_validate_heads(
             "severity": classification_metrics(sevs, unknown["severity"]),
         },
         "folds": recipe.folds,
+        "extra_training_rows": len(extra_rows),
     }
 
 
 def train(
-    data_dir: Path, recipe: Recipe | None = None, *, log: Any = print
+    data_dir: Path,
+    recipe: Recipe | None = None,
+    *,
+    log: Any = print,
+    team_labels: Path = TEAM_LABELS,
 ) -> tuple[ModelWeights, dict[str, Any]]:
     """Returns the model fitted on all rows and the held-out / CV metrics reached."""
     recipe = recipe or Recipe()
@@ -409,15 +455,29 @@ def train(
     log(f"category head on {len(rest)} rows (cause rows left out)")
     category = fit_category(space, [r["review"] for r in rest], [r["cat"] for r in rest], recipe)
     base = ModelWeights(space, sentiment, _empty_heads(space), {}, category)
-    log(f"cause/severity: {recipe.folds}-fold CV on {len(cause_rows)} rows")
-    metrics["cause_severity_cv"] = cross_validate_heads(base, cause_rows, recipe)
+    team: list[dict[str, str]] = []
+    if recipe.team_labels:
+        team = [
+            r for r in read_team_labels(team_labels, sent_rows) if r["review"] not in cause_texts
+        ]
+    log(
+        f"cause/severity: {recipe.folds}-fold CV on {len(cause_rows)} rows"
+        f" (+ {len(team)} team-labelled rows in every training part)"
+    )
+    metrics["cause_severity_cv"] = cross_validate_heads(base, cause_rows, recipe, extra_rows=team)
+    if team:
+        log("cause/severity: the same CV without the team's rows, for comparison")
+        metrics["cause_severity_cv_without_team_labels"] = cross_validate_heads(
+            base, cause_rows, recipe
+        )
+    all_rows = cause_rows + team
     heads = fit_heads(
         space,
-        [r["review"] for r in cause_rows],
-        [r["cause"] for r in cause_rows],
-        [r["severity"] for r in cause_rows],
+        [r["review"] for r in all_rows],
+        [r["cause"] for r in all_rows],
+        [r["severity"] for r in all_rows],
         recipe,
-        categories=[r.get("cat", "") for r in cause_rows],
+        categories=[r.get("cat", "") for r in all_rows],
     )
     log(f"trained in {time.perf_counter() - started:.1f} s")
     recipe_doc = {
@@ -426,7 +486,8 @@ def train(
         "data": {
             name: {"rows": len(rows_), "sha256": _sha256(data_dir / name)}
             for name, rows_ in ((SENTIMENT_FILE, sent_rows), (CAUSES_FILE, cause_rows))
-        },
+        }
+        | ({TEAM_LABELS.name: {"rows": len(team), "sha256": _sha256(team_labels)}} if team else {}),
         "lexicons": LEXICON_VERSION,
         "settings": {k: v for k, v in recipe.__dict__.items() if k != "extra"} | recipe.extra,
         "metrics": metrics,

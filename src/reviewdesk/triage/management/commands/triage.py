@@ -33,6 +33,11 @@ class Command(BaseCommand):
         train.add_argument(
             "--min-labels", type=int, default=None, help="with --shop: labels needed (default 20)"
         )
+        train.add_argument(
+            "--no-team-labels",
+            action="store_true",
+            help="cause/severity from causes_dev.csv alone, without the team's labelled rows",
+        )
         evaluate = sub.add_parser("evaluate", help="metrics on a CSV with a review column")
         evaluate.add_argument("file", type=Path)
         evaluate.add_argument("--json", action="store_true")
@@ -74,13 +79,17 @@ class Command(BaseCommand):
             return
         from reviewdesk.triage import weights
         from reviewdesk.triage.classifiers.linear_ngram import DEFAULT_MODEL_DIR
-        from reviewdesk.triage.training import train
+        from reviewdesk.triage.training import Recipe, train
 
         data_dir = options["data_dir"] or Path(settings.REVIEWDESK_DATA_DIR)
         if not data_dir.is_dir():
             raise CommandError(f"data directory not found: {data_dir}")
         out = options["out"] or DEFAULT_MODEL_DIR
-        model, metrics = train(data_dir, log=self.stdout.write)
+        recipe = Recipe(team_labels=not options["no_team_labels"])
+        try:
+            model, metrics = train(data_dir, recipe, log=self.stdout.write)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
         weights.save(model, out)
         self.stdout.write(json.dumps(metrics, ensure_ascii=False, indent=2))
         self.stdout.write(f"model written to {out}")
