@@ -330,8 +330,7 @@ def test_team_labels_join_their_texts_by_sha1(tmp_path: Path) -> None:
     ]
     path = tmp_path / "team.csv"
     path.write_text(
-        "sha1,cat,cause,severity,batch\n"
-        f"{_sha1('苹果烂了好几个')},水果,quality,medium,r1b1\n",
+        f"sha1,cat,cause,severity,batch\n{_sha1('苹果烂了好几个')},水果,quality,medium,r1b1\n",
         encoding="utf-8",
     )
     assert read_team_labels(path, sentiment) == [
