@@ -27,6 +27,7 @@ try:  # the kernel behind scipy's CSR x dense product, without the matrix's cons
     from scipy.sparse._sparsetools import csr_matvecs as _csr_matvecs
 except ImportError:  # pragma: no cover - a scipy that moved it: the public path below
     _csr_matvecs = None
+FAST_CSR_KERNEL: Final = _csr_matvecs is not None
 
 MAX_CHARS: Final = 2000  # a handful of reviews run to thousands of characters; the head decides
 CHAR_BITS: Final = 13  # bits per character id in a packed gram key: 8,191 distinct characters
