@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "reviewdesk.platforms",
     "reviewdesk.reviews",
     "reviewdesk.aftersales",
+    "reviewdesk.logistics",
     "reviewdesk.cases",
     "reviewdesk.triage",
     "reviewdesk.ratings",

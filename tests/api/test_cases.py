@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
-from reviewdesk.platforms.pipeline import ingest_refunds, ingest_reviews
-from reviewdesk.platforms.records import RefundRecord, ReviewRecord
+from reviewdesk.platforms.pipeline import ingest_logistics, ingest_refunds, ingest_reviews
+from reviewdesk.platforms.records import RefundRecord, ReviewRecord, ShipmentRecord, TraceRecord
 from tests.api.conftest import bearer
 from tests.conftest import at
 from tests.web.conftest import OID_GLOVES, OID_SCARF, PHONE, TID_XIAOBAI, Desk
@@ -143,3 +143,23 @@ def test_reads_a_refund_case_with_its_request(client: Client, desk: Desk) -> Non
     detail = client.get(f"/api/cases/{case['id']}", headers=bearer(desk.world.agent_a))
     assert detail.status_code == 200
     assert detail.json()["refund"]["timeout_at"] == "2026-11-22T03:00:00Z"
+
+
+def test_reads_a_logistics_case_with_its_parcel(client: Client, desk: Desk) -> None:
+    consigned = at("2026-11-16 10:00")
+    parcel = ShipmentRecord(
+        tid=TID_XIAOBAI,
+        buyer_nick="t**小白",
+        carrier="韵达快递",
+        tracking_no="4312345678901",
+        consigned_at=consigned,
+        trace=(TraceRecord(consigned, "CONSIGN", "卖家已发货"),),
+    )
+    ingest_logistics(shop=desk.world.shop_a, records=[parcel], at=at("2026-11-20 11:00"))
+    body = client.get("/api/cases?status=open", headers=bearer(desk.world.agent_a)).json()
+    case = next(c for c in body["items"] if c["shipment"] is not None)
+    assert (case["kind"], case["cause"], case["review"]) == ("logistics", "not_collected", None)
+    assert case["shipment"]["tracking_no"] == "4312345678901"
+    assert case["shipment"]["consigned_at"] == "2026-11-16T02:00:00Z"
+    other = client.get(f"/api/cases/{case['id']}", headers=bearer(desk.world.agent_b))
+    assert other.status_code == 404

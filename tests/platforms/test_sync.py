@@ -294,7 +294,8 @@ def test_the_simulator_keeps_a_shop_busy(world: Fixtures) -> None:
 
     reports = [sync.connection_sync(connection_id=connection.pk) for _ in range(3)]
 
-    assert [r.pages for r in reports] == [4, 4, 4]  # orders, reviews, deletions, refunds
+    # orders, reviews, deletions, refunds, logistics
+    assert [r.pages for r in reports] == [5, 5, 5]
     assert _cursors(connection)["reviews"] == "3"
     assert reports[0].cases_opened >= 1  # the first tick always brings a neutral/bad review
     assert Order.objects.filter(shop=world.shop_a, is_stub=False).count() == sum(

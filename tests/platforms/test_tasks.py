@@ -30,7 +30,7 @@ def test_sync_task_runs_one_sync(world: Fixtures) -> None:
     )
     report = connection_sync_task.call_local(connection_id=connection.pk)
     assert report.claimed
-    assert report.pages == 4  # orders, reviews, deletions, refunds
+    assert report.pages == 5  # orders, reviews, deletions, refunds, logistics
     connection.refresh_from_db()
     assert connection.cursors["reviews"] == "1"
 

@@ -17,6 +17,7 @@ from reviewdesk.aftersales.models import Refund
 from reviewdesk.cases.models import Case
 from reviewdesk.cases.selectors import CaseFilters, case_get, case_list
 from reviewdesk.cases.workflow import Status
+from reviewdesk.logistics.models import Shipment
 from reviewdesk.reviews.selectors import buyer_contact, contact_visible_shop_ids
 
 router = Router(tags=["cases"])
@@ -75,6 +76,21 @@ class CaseRefundOut(Schema):
     intervention: bool
 
 
+class CaseShipmentOut(Schema):
+    """The parcel of a logistics case (DOMAIN 售后类型 物流); its sub-type is the case's `cause`
+    (late_shipment | not_shipped | not_collected | stalled | signed_not_received)."""
+
+    tid: int = Field(description=ID_NOTE)
+    tid_str: str
+    carrier: str
+    tracking_no: str
+    consigned_at: dt.datetime | None = Field(description="发货时间")
+    ship_by_at: dt.datetime | None = Field(description="应发货时间")
+    signed_at: dt.datetime | None = Field(description="never set for offline parcels (§6.3)")
+    last_event_at: dt.datetime | None
+    offline: bool
+
+
 class CaseOut(Schema):
     id: int
     shop: str = Field(description="shop slug")
@@ -91,6 +107,7 @@ class CaseOut(Schema):
     buyer: CaseBuyerOut | None
     review: CaseReviewOut | None
     refund: CaseRefundOut | None = None
+    shipment: CaseShipmentOut | None = None
 
 
 class CasePageOut(Schema):
@@ -200,6 +217,23 @@ def _case_out(case: Case, contact_shops: frozenset[int]) -> dict[str, object]:
             "version_count": review.version_count,
         },
         "refund": _refund_out(case.refund),
+        "shipment": _shipment_out(case.shipment),
+    }
+
+
+def _shipment_out(shipment: Shipment | None) -> dict[str, object] | None:
+    if shipment is None:
+        return None
+    return {
+        "tid": shipment.tid,
+        "tid_str": str(shipment.tid),
+        "carrier": shipment.carrier,
+        "tracking_no": shipment.tracking_no,
+        "consigned_at": shipment.consigned_at,
+        "ship_by_at": shipment.ship_by_at,
+        "signed_at": shipment.signed_at,
+        "last_event_at": shipment.last_event_at,
+        "offline": shipment.offline,
     }
 
 

@@ -73,7 +73,7 @@ def buyer_group_q(group: str) -> Q:
 def case_list(*, actor: Actor, filters: CaseFilters | None = None) -> QuerySet[Case]:  # noqa: PLR0912
     filters = filters or CaseFilters()
     qs = Case.objects.filter(shop__in=shops_visible_to(actor)).select_related(
-        "shop", "review", "review__order_item", "refund", "buyer", "assignee", "order"
+        "shop", "review", "review__order_item", "refund", "shipment", "buyer", "assignee", "order"
     )
     if filters.shop:
         qs = qs.filter(shop__slug=filters.shop)
@@ -122,7 +122,7 @@ def case_get(*, actor: Actor, case_id: int) -> Case:
     """The case if visible to the actor; otherwise NOT_FOUND (no existence leak across shops)."""
     case = (
         case_list(actor=actor)
-        .select_related("review__order_item__order", "refund__order")
+        .select_related("review__order_item__order", "refund__order", "shipment")
         .prefetch_related(
             "events",
             "events__actor",

@@ -34,6 +34,9 @@ OVER_ONE_MONTH = dt.timedelta(days=30)
 OVER_SIX_MONTHS = dt.timedelta(days=180)
 SERIOUS_FLAGS = frozenset({"angry", "complaint_threat"})
 AFTER_SALE_KINDS = frozenset({"refund", "return"})
+# Contacted at once whatever the weight: refunds (the platform's timer runs) and logistics (DOMAIN
+# Prevention: a delayed parcel is answered with an apology, a courier check and an update).
+IMMEDIATE_KINDS = AFTER_SALE_KINDS | {"logistics"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +163,7 @@ def first_contact_rule(
     "watch refund requests continuously and contact the buyer"): the platform's timeout runs
     and does not wait for an R2 cool-down.
     """
-    if kind in AFTER_SALE_KINDS:
+    if kind in IMMEDIATE_KINDS:
         return FirstContactRule.IMMEDIATE
     if rated_at is not None:
         age = opened_at - rated_at

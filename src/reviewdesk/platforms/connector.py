@@ -22,6 +22,7 @@ from reviewdesk.platforms.records import (
     RefundRecord,
     ReviewGoneRecord,
     ReviewRecord,
+    ShipmentRecord,
 )
 
 R = TypeVar("R")
@@ -34,6 +35,7 @@ class Capability(StrEnum):
     REVIEWS = "reviews"  # fetch_reviews
     GONE_REVIEWS = "gone_reviews"  # fetch_gone_reviews: reviews the buyer deleted
     REFUNDS = "refunds"  # fetch_refunds: refund and return requests (DOMAIN 售后类型 退款)
+    LOGISTICS = "logistics"  # fetch_logistics: shipments and their trace (DOMAIN 售后类型 物流)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,4 +119,9 @@ class Connector(Protocol):
     def fetch_refunds(self, *, cursor: str | None) -> Page[RefundRecord]:
         """Refund and return requests created or changed (status, intervention, timeout) after
         `cursor`. Only called when the connector declares `Capability.REFUNDS`."""
+        ...
+
+    def fetch_logistics(self, *, cursor: str | None) -> Page[ShipmentRecord]:
+        """Shipments (carrier, tracking number, shipping and ship-by times) and trace events
+        new after `cursor`. Only called when the connector declares `Capability.LOGISTICS`."""
         ...

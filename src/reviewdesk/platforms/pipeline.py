@@ -1,5 +1,5 @@
 """The ingestion pipeline every connector feeds: records -> rows -> triage -> cases (reviews,
-orders, deleted reviews, refund and return requests).
+orders, deleted reviews, refund and return requests, shipments and their trace).
 
 One call is one transaction: the reviews of a batch and the cases they open are committed together,
 and a replay of the same records changes nothing (exactly-once by unique keys, not by memory).
@@ -14,13 +14,24 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from reviewdesk.aftersales.services import RefundIngestStats, refund_records_ingest
-from reviewdesk.cases.services import cases_apply_refund_events, cases_apply_review_events
+from reviewdesk.cases.services import (
+    cases_apply_logistics,
+    cases_apply_refund_events,
+    cases_apply_review_events,
+)
 from reviewdesk.core import clock
+from reviewdesk.logistics.models import DONE_ORDER_STATUSES, Shipment
+from reviewdesk.logistics.services import (
+    ShipmentIngestStats,
+    shipment_records_ingest,
+    shipments_mark_not_received,
+)
 from reviewdesk.platforms.records import (
     OrderRecord,
     RefundRecord,
     ReviewGoneRecord,
     ReviewRecord,
+    ShipmentRecord,
 )
 from reviewdesk.ratings.services import scored_trades_from_reviews
 from reviewdesk.reviews.events import ReviewEvent, ReviewEventKind
@@ -80,15 +91,35 @@ def _needing_case_action(events: Sequence[ReviewEvent], complaints: set[int]) ->
     ]
 
 
-def ingest_orders(*, shop: Shop, records: Sequence[OrderRecord]) -> PipelineResult:
+def ingest_orders(
+    *, shop: Shop, records: Sequence[OrderRecord], at: dt.datetime | None = None
+) -> PipelineResult:
+    at = at or clock.now()
     with transaction.atomic():
         stats = order_records_ingest(shop=shop, records=records)
+        opened = _order_shipments_ingest(shop=shop, records=records, at=at)
         # Stars seen on reviews before their order arrived count once the trade time is known.
         waiting = Review.objects.filter(shop=shop, tid__in=[r.tid for r in records]).values_list(
             "id", flat=True
         )
         scored_trades_from_reviews(shop=shop, review_ids=list(waiting))
-    return PipelineResult(stats=stats)
+    return PipelineResult(stats=stats, cases_opened=opened)
+
+
+def _order_shipments_ingest(*, shop: Shop, records: Sequence[OrderRecord], at: dt.datetime) -> int:
+    """The export's logistics columns (EXPORTS §1): stored for every order; only orders still in
+    flight are evaluated (a finished trade's late shipment is history, not a case)."""
+    shipments = [r.shipment for r in records if r.shipment is not None]
+    if not shipments:
+        return 0
+    stats = shipment_records_ingest(shop=shop, records=shipments, observed_at=at)
+    live = {
+        r.tid for r in records if r.shipment is not None and r.status not in DONE_ORDER_STATUSES
+    }
+    touched = list(
+        Shipment.objects.filter(pk__in=stats.touched, tid__in=live).values_list("id", flat=True)
+    )
+    return len(cases_apply_logistics(shop=shop, shipment_ids=touched, at=at))
 
 
 def ingest_gone_reviews(
@@ -130,4 +161,35 @@ def ingest_refunds(
     with transaction.atomic():
         stats = refund_records_ingest(shop=shop, records=records, observed_at=at)
         opened = cases_apply_refund_events(shop=shop, events=stats.events, at=at)
+        # A request "not received" about a parcel shown as signed: 签收未收到 (DOMAIN 物流).
+        not_received = [r.tid for r in records if NOT_RECEIVED_WORDS in r.reason]
+        if not_received:
+            marked = shipments_mark_not_received(shop=shop, tids=not_received)
+            opened += cases_apply_logistics(shop=shop, shipment_ids=marked, at=at)
     return RefundPipelineResult(stats=stats, cases_opened=len(opened))
+
+
+NOT_RECEIVED_WORDS = "未收到"
+
+
+@dataclass
+class LogisticsPipelineResult:
+    stats: ShipmentIngestStats = field(default_factory=ShipmentIngestStats)
+    cases_opened: int = 0
+
+
+def ingest_logistics(
+    *,
+    shop: Shop,
+    records: Sequence[ShipmentRecord],
+    source: str = "",
+    at: dt.datetime | None = None,
+) -> LogisticsPipelineResult:
+    """Shipments and their trace -> rows -> logistics cases, in one transaction. A replay of the
+    same records changes nothing. `source` is accepted for symmetry; shipments keep no versions.
+    Parcels that go quiet without a new event are caught by `logistics.tasks` (the re-check)."""
+    at = at or clock.now()
+    with transaction.atomic():
+        stats = shipment_records_ingest(shop=shop, records=records, observed_at=at)
+        opened = cases_apply_logistics(shop=shop, shipment_ids=stats.touched, at=at)
+    return LogisticsPipelineResult(stats=stats, cases_opened=len(opened))

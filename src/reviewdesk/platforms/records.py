@@ -37,6 +37,8 @@ class OrderRecord:
     receiver_name: str = ""
     phone: str = ""
     address: str = ""
+    # The export's 发货时间/物流单号/物流公司/应发货时间, when the file has them (no trace).
+    shipment: ShipmentRecord | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,3 +98,31 @@ class RefundRecord:
     goods_status: str = ""
     intervention: bool | None = None
     intervention_text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TraceRecord:
+    """One trace event (TMC taobao_logistics_LogsticDetailTrace: `time`, `action`, `desc`)."""
+
+    at: dt.datetime
+    action: str  # CREATE, CONSIGN, GOT, ... (logistics.rules.Action values)
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ShipmentRecord:
+    """An order's shipment (物流): the order export's 发货时间/物流单号/物流公司/应发货时间
+    (EXPORTS §1) or a trace message. `trace` may be the whole trace or only new events: rows
+    are the union. `offline` is None when the source does not say (线下发货, PLATFORM §6.3)."""
+
+    tid: int
+    buyer_nick: str = ""
+    carrier: str = ""
+    tracking_no: str = ""
+    consigned_at: dt.datetime | None = None
+    ship_by_at: dt.datetime | None = None
+    offline: bool | None = None
+    trace: tuple[TraceRecord, ...] = field(default_factory=tuple)
+    # The source reports traces (a connector's logistics stream); False for a file export, whose
+    # empty trace means "unknown" rather than "no scan yet".
+    traced: bool = True

@@ -5,7 +5,8 @@
    start time (the *fence*) and sets `cursors["lease_until"]`; a second worker sees the live lease
    (or loses the conditional update) and returns at once with `claimed=False` (STYLE C7/C8);
 2. builds the connector from the row (registry key -> class; `ConnectionInfo`, never the model);
-3. for each stream the connector declares (orders, reviews, deleted reviews, refunds) fetches a
+3. for each stream the connector declares (orders, reviews, deleted reviews, refunds, logistics)
+   fetches a
    page from the stored cursor and, in ONE transaction, checks the fence and the cursor are still
    ours, ingests the page through platforms.pipeline and stores `next_cursor`. A crash after a
    commit resumes from that cursor; a crash before it leaves neither rows nor cursor, so no page is
@@ -14,7 +15,7 @@
    connection (someone must fix credentials), a temporary one waits for the next scheduled run.
 
 Layout of `ShopConnection.cursors` (a JSON object; only this module writes it after install):
-`{"orders": "17", "reviews": "17", "gone_reviews": "17", "refunds": "17",
+`{"orders": "17", "reviews": "17", "gone_reviews": "17", "refunds": "17", "logistics": "17",
 "lease_until": 1764000000.0, "options": {...}}` — per-stream cursors, the lease expiry (epoch
 seconds, null when free) and the connector's non-secret options (the simulator's world).
 """
@@ -44,6 +45,7 @@ from reviewdesk.platforms.records import (
     RefundRecord,
     ReviewGoneRecord,
     ReviewRecord,
+    ShipmentRecord,
 )
 from reviewdesk.platforms.registry import connector_class
 from reviewdesk.shops.models import Shop, ShopConnection
@@ -60,6 +62,7 @@ STREAMS: tuple[Capability, ...] = (
     Capability.REVIEWS,
     Capability.GONE_REVIEWS,
     Capability.REFUNDS,
+    Capability.LOGISTICS,
 )
 LEASE_KEY = "lease_until"
 OPTIONS_KEY = "options"
@@ -80,6 +83,7 @@ class SyncReport:
     reviews_gone: int = 0
     refunds_created: int = 0
     refunds_changed: int = 0
+    shipments: int = 0
     cases_opened: int = 0
     error: str = ""
     disabled: bool = False
@@ -92,7 +96,8 @@ class SyncReport:
             f"connection {self.connection_id}: {self.pages} pages, {self.orders} orders, "
             f"{self.reviews_created} new reviews, {self.reviews_changed} changed, "
             f"{self.reviews_gone} deleted, {self.refunds_created} new refunds, "
-            f"{self.refunds_changed} changed, {self.cases_opened} cases opened "
+            f"{self.refunds_changed} changed, {self.shipments} shipments, "
+            f"{self.cases_opened} cases opened "
             f"in {self.seconds:.2f}s"
         )
         return text + (f"; error: {self.error}" if self.error else "")
@@ -263,6 +268,11 @@ def _ingest(
         report.refunds_created += refunded.stats.created
         report.refunds_changed += refunded.stats.changed
         report.cases_opened += refunded.cases_opened
+    elif stream is Capability.LOGISTICS:
+        shipments: tuple[ShipmentRecord, ...] = page.records
+        shipped = pipeline.ingest_logistics(shop=shop, records=shipments, source=source)
+        report.shipments += shipped.stats.created + shipped.stats.changed
+        report.cases_opened += shipped.cases_opened
     else:
         gone: tuple[ReviewGoneRecord, ...] = page.records
         result = pipeline.ingest_gone_reviews(shop=shop, records=gone, source=source)

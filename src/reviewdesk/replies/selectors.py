@@ -237,6 +237,8 @@ def placeholder_values(
         ),
         "return_address": settings_row.return_address,
         "contact_times": format_contact_times(times, tz) if times else None,
+        "courier": case.shipment.carrier if case.shipment is not None else None,
+        "waybill_no": case.shipment.tracking_no if case.shipment is not None else None,
     }
 
 

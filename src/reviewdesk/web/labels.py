@@ -124,12 +124,18 @@ CAUSE_LABELS: dict[str, Promise] = {
     "other": _("Other"),
 }
 
-# Causes only refund and return requests have (their reason, DOMAIN 售后类型 退款). Shown, but
+# Causes only refund, return and logistics cases have (DOMAIN 售后类型 退款, 物流). Shown, but
 # not offered where an agent corrects triage's cause (triage knows only CAUSE_LABELS).
 AFTER_SALE_CAUSE_LABELS: dict[str, Promise] = {
     "out_of_stock": _("Out of stock"),
     "not_shipped_on_time": _("Not shipped on time"),
     "invoice": _("Invoice"),
+    # Logistics sub-types (DOMAIN 售后类型 物流; logistics.rules.SubType).
+    "late_shipment": _("Not shipped by the promised time"),
+    "not_shipped": _("Waybill but no trace"),
+    "not_collected": _("Handed over but not scanned"),
+    "stalled": _("Trace stalled"),
+    "signed_not_received": _("Signed but not received"),
 }
 
 REFUND_STATUS_LABELS: dict[str, Promise] = {

@@ -18,6 +18,10 @@ from reviewdesk.aftersales.models import Refund
 from reviewdesk.cases import sla
 from reviewdesk.cases.models import Case
 from reviewdesk.cases.workflow import TRANSITIONS, Action, Outcome, Status
+from reviewdesk.logistics import rules as logistics_rules
+from reviewdesk.logistics.models import TraceEvent
+from reviewdesk.logistics.selectors import shipment_trace
+from reviewdesk.shops.selectors import Actor
 
 # The SLA warning fires at 80 % of the allowance (docs/cases.md); the panel turns amber then too.
 WARNING_SHARE = 0.8
@@ -180,3 +184,25 @@ def refund_advice(*, refund: Refund) -> list[str]:
             _("Refused: the buyer may ask the platform to step in. Contact the buyer now.")
         )
     return notes
+
+
+@dataclass(frozen=True, slots=True)
+class LogisticsPanel:
+    """The parcel of a logistics case: its sub-type, the check to do first and its trace."""
+
+    subtype: str
+    check: str
+    trace: list[TraceEvent]
+    signed: bool
+
+
+def logistics_panel(*, actor: Actor, case: Case) -> LogisticsPanel:
+    """DOMAIN 售后类型 物流: each sub-type has a check (here) and a script (the playbook)."""
+    shipment = case.shipment
+    trace = shipment_trace(actor=actor, shipment_pk=shipment.pk) if shipment is not None else []
+    return LogisticsPanel(
+        subtype=logistics_rules.SUBTYPE_LABELS.get(case.cause, case.cause),
+        check=logistics_rules.SUBTYPE_CHECKS.get(case.cause, ""),
+        trace=trace,
+        signed=shipment is not None and shipment.signed_at is not None,
+    )

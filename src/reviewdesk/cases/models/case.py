@@ -1,5 +1,6 @@
 """Cases (工单) and their timeline. One case per problem: a review case points at its review, a
-refund or return case at its refund request (aftersales.Refund)."""
+refund or return case at its refund request (aftersales.Refund), a logistics case at its parcel
+(logistics.Shipment) and sub-type."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from reviewdesk.aftersales.models import Refund
 from reviewdesk.cases import sla
 from reviewdesk.cases.workflow import OPEN_STATUSES, WAITING_STATUSES, Outcome, Status
+from reviewdesk.logistics.models import Shipment
 from reviewdesk.reviews.models import Buyer, Order, Review
 from reviewdesk.shops.models import Shop
 
@@ -101,6 +103,10 @@ class Case(models.Model):
     refund = models.ForeignKey(
         Refund, on_delete=models.SET_NULL, null=True, blank=True, related_name="cases"
     )
+    # A logistics case's parcel; its sub-type (logistics.rules.SubType) is the `cause`.
+    shipment = models.ForeignKey(
+        Shipment, on_delete=models.SET_NULL, null=True, blank=True, related_name="cases"
+    )
     order = models.ForeignKey(
         Order, on_delete=models.SET_NULL, null=True, blank=True, related_name="cases"
     )
@@ -171,6 +177,13 @@ class Case(models.Model):
                 condition=models.Q(refund__isnull=False),
                 name="case_one_case_per_refund",
             ),
+            # One logistics case per parcel and sub-type, whatever ingestion or the re-check
+            # replays (a closed one is never reopened by the parcel).
+            models.UniqueConstraint(
+                fields=["shipment", "cause"],
+                condition=models.Q(shipment__isnull=False),
+                name="case_one_case_per_shipment_subtype",
+            ),
         ]
         indexes: ClassVar = [
             models.Index(fields=["shop", "status", "opened_at"]),
@@ -224,6 +237,7 @@ class CaseEventKind(models.TextChoices):
     REMINDER = "reminder", _("提醒")
     FOLLOW_UP = "follow_up", _("跟进计划")
     REFUND_CHANGED = "refund_changed", _("退款变化")
+    LOGISTICS_CHANGED = "logistics_changed", _("物流变化")
 
 
 class CaseEvent(models.Model):

@@ -256,14 +256,14 @@ def cases_open(
     at: dt.datetime,
     rated_at: Sequence[dt.datetime | None],
     notes: Sequence[OpenedNote],
-    key: str,
+    key: str | tuple[str, ...],
     not_after: Sequence[dt.datetime | None] | None = None,
 ) -> list[Case]:
     """Insert new, unsaved cases set-based, the same way for every kind (DOMAIN R1: registered
     and assigned at once): route them (a buyer+order's cases follow one agent), set the SLA
     deadlines (the first contact no later than `not_after`), write the opened / assigned /
     linked timeline rows and the timers. `key` is the unique source column (`review_id`,
-    `refund_id`) by which the new rows' ids are read back."""
+    `refund_id`, or `("shipment_id", "cause")`) by which the new rows' ids are read back."""
     if not cases:
         return []
     choices = _route_with_links(shop=shop, cases=cases, at=at)
@@ -272,13 +272,13 @@ def cases_open(
     deadlines = cases_sla_prepare(cases=cases, rated_at=rated_at, not_after=not_after)
     insert_instances(Case, cases)
     if cases[0].pk is None:
-        ids = dict(
-            Case.objects.filter(**{f"{key}__in": [getattr(c, key) for c in cases]}).values_list(
-                key, "id"
-            )
-        )
+        keys = (key,) if isinstance(key, str) else key
+        rows = Case.objects.filter(
+            **{f"{keys[0]}__in": [getattr(c, keys[0]) for c in cases]}
+        ).values_list(*keys, "id")
+        ids = {tuple(row[:-1]): row[-1] for row in rows}
         for case in cases:
-            case.pk = ids[getattr(case, key)]
+            case.pk = ids[tuple(getattr(case, k) for k in keys)]
     events: list[CaseEvent] = []
     for case, choice, note in zip(cases, choices, notes, strict=True):
         events.append(

@@ -71,6 +71,11 @@ ORDER_ALIASES: Aliases = {
     "receiver_name": ("receiver_name", "收货人姓名"),
     "address": ("receiver_address", "收货地址"),
     "phone": ("receiver_mobile", "联系手机"),
+    # Logistics columns (EXPORTS §1 order export versions; §6 承诺发货时间 in other exports).
+    "consign_time": ("consign_time", "发货时间"),
+    "ship_by": ("应发货时间", "承诺发货时间"),
+    "tracking_no": ("out_sid", "物流单号"),
+    "carrier": ("logistics_company", "物流公司"),
 }
 ORDER_REQUIRED = ("tid",)
 

@@ -72,12 +72,14 @@ def _ingest_orders(
 ) -> ChunkOutcome:
     from reviewdesk.platforms.pipeline import ingest_orders
 
-    stats = ingest_orders(shop=shop, records=records).stats
+    result = ingest_orders(shop=shop, records=records, at=at)
+    stats = result.stats
     orders = len({r.tid for r in records})
     return ChunkOutcome(
         stats.orders_created,
         stats.orders_updated,
         orders - stats.orders_created - stats.orders_updated,
+        result.cases_opened,  # logistics cases from 发货时间/应发货时间 of orders in flight
     )
 
 

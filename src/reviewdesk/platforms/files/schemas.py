@@ -13,7 +13,13 @@ from typing import TypeVar
 
 from reviewdesk.aftersales import rules
 from reviewdesk.platforms.files import values
-from reviewdesk.platforms.records import OrderItemRecord, OrderRecord, RefundRecord, ReviewRecord
+from reviewdesk.platforms.records import (
+    OrderItemRecord,
+    OrderRecord,
+    RefundRecord,
+    ReviewRecord,
+    ShipmentRecord,
+)
 
 T = TypeVar("T")
 Cells = Mapping[str, object]
@@ -140,7 +146,22 @@ def parse_order_row(cells: Cells) -> OrderRecord:
     receiver_name = row.get("receiver_name", _long_text, "")
     address = row.get("address", _long_text, "")
     phone = row.get("phone", values.phone, "")
+    consigned_at = row.get("consign_time", values.datetime, None)
+    ship_by_at = row.get("ship_by", values.datetime, None)
+    tracking_no = row.get("tracking_no", _tracking_no, "")
+    carrier = row.get("carrier", _long_text, "")
     row.check()
+    shipment = None
+    if consigned_at or ship_by_at or tracking_no or carrier:
+        shipment = ShipmentRecord(
+            tid=tid,
+            buyer_nick=nick,
+            carrier=carrier[:64],
+            tracking_no=tracking_no,
+            consigned_at=consigned_at,
+            ship_by_at=ship_by_at,
+            traced=False,  # the export has no trace: only the ship-by rule applies
+        )
     is_item_row = "oid" in cells
     items: tuple[OrderItemRecord, ...] = ()
     if is_item_row or (item_kinds or 1) <= 1:
@@ -170,7 +191,16 @@ def parse_order_row(cells: Cells) -> OrderRecord:
         receiver_name=receiver_name,
         phone=phone,
         address=address,
+        shipment=shipment,
     )
+
+
+def _tracking_no(raw: object) -> str:
+    """The first tracking number: older exports write `No:7501…`, split parcels list several."""
+    text = values.clean(raw).removeprefix("No:").removeprefix("NO:").strip()
+    for sep in (",", "，", ";", " "):
+        text = text.split(sep)[0]
+    return text[:64]
 
 
 def _status_text(raw: object) -> str:

@@ -24,6 +24,7 @@ from reviewdesk.platforms.records import (
     RefundRecord,
     ReviewGoneRecord,
     ReviewRecord,
+    ShipmentRecord,
 )
 from reviewdesk.platforms.simulator.live import TickEvents, tick_events
 from reviewdesk.platforms.simulator.world import World
@@ -37,7 +38,13 @@ def default_seed(shop_slug: str) -> int:
 class SimulatorConnector:
     key: ClassVar[str] = "simulator"
     capabilities: ClassVar[frozenset[Capability]] = frozenset(
-        {Capability.ORDERS, Capability.REVIEWS, Capability.GONE_REVIEWS, Capability.REFUNDS}
+        {
+            Capability.ORDERS,
+            Capability.REVIEWS,
+            Capability.GONE_REVIEWS,
+            Capability.REFUNDS,
+            Capability.LOGISTICS,
+        }
     )
 
     def __init__(self, *, connection: ConnectionInfo) -> None:
@@ -69,6 +76,11 @@ class SimulatorConnector:
         """Refund requests filed at the next tick, and later states of earlier ones."""
         seq = self._next_seq(cursor)
         return Page(self._tick(seq).refunds, next_cursor=str(seq), has_more=False)
+
+    def fetch_logistics(self, *, cursor: str | None) -> Page[ShipmentRecord]:
+        """Parcels shipped at the next tick, and new trace events of earlier ones."""
+        seq = self._next_seq(cursor)
+        return Page(self._tick(seq).shipments, next_cursor=str(seq), has_more=False)
 
     def _next_seq(self, cursor: str | None) -> int:
         if cursor is None or cursor == "":

@@ -1,6 +1,7 @@
 """The live stream: what the simulated platform shows at each tick of the connector's cursor.
 
 Tick N brings new finished orders whose reviews (and refund requests) arrive at the tick's time,
+parcels on their way (simulator.logistics),
 and the changes that fall due at N: 追评, revisions to 好评 and deletions of earlier live reviews
 (their `LiveFate`), the later states of earlier refund requests, and now and then a revision by a
 buyer from the loaded history.
@@ -16,11 +17,13 @@ from reviewdesk.platforms.records import (
     RefundRecord,
     ReviewGoneRecord,
     ReviewRecord,
+    ShipmentRecord,
 )
 from reviewdesk.platforms.simulator import texts
 from reviewdesk.platforms.simulator.calendar import history_calendar
 from reviewdesk.platforms.simulator.catalog import CATALOG, GIFT
 from reviewdesk.platforms.simulator.generator import Line, build_order, facts_for, history_order
+from reviewdesk.platforms.simulator.logistics import live_parcel_records
 from reviewdesk.platforms.simulator.refunds import live_record, live_step_ticks, refund_plan
 from reviewdesk.platforms.simulator.world import (
     LIVE_OID,
@@ -45,6 +48,7 @@ class TickEvents:
     reviews: tuple[ReviewRecord, ...] = ()
     gone: tuple[ReviewGoneRecord, ...] = ()
     refunds: tuple[RefundRecord, ...] = ()
+    shipments: tuple[ShipmentRecord, ...] = ()
     plans: tuple[OrderPlan, ...] = field(default=(), repr=False)
 
 
@@ -155,5 +159,6 @@ def tick_events(world: World, seq: int, at: dt.datetime) -> TickEvents:
         reviews=tuple(reviews),
         gone=tuple(gone),
         refunds=tuple(refunds),
+        shipments=live_parcel_records(world, seq, at, horizon=FATE_HORIZON),
         plans=plans,
     )

@@ -1,4 +1,4 @@
-"""The case page: the agent's working surface for one case (review or refund request, SLA,
+"""The case page: the agent's working surface for one case (review, refund request or parcel, SLA,
 actions, contacts, appointments, linked cases, triage, the replies partials and the DSR impact).
 
 `case_page_context` builds everything the page shows from selectors, so the action views
@@ -43,7 +43,7 @@ from reviewdesk.web.errors import error_message, raise_if_not_found
 from reviewdesk.web.forms import AppointmentForm, ContactForm, TransitionForm, TriageCorrectForm
 from reviewdesk.web.highlight import context_reasons, highlight
 from reviewdesk.web.labels import label
-from reviewdesk.web.panels import action_options, refund_advice, sla_panel
+from reviewdesk.web.panels import action_options, logistics_panel, refund_advice, sla_panel
 
 FAILED_OUTCOMES = frozenset({"no_answer", "refused"})
 
@@ -136,6 +136,8 @@ def case_page_context(
         "review": review,
         "refund": refund,
         "refund_advice": refund_advice(refund=refund) if refund is not None else [],
+        "shipment": case.shipment,
+        "logistics": logistics_panel(actor=actor, case=case) if case.shipment_id else None,
         "order": case.order,
         "item_rows": _item_rows(actor=actor, case=case),
         "versions": _version_rows(list(review.versions.all())) if review else [],

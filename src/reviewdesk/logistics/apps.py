@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LogisticsConfig(AppConfig):
+    name = "reviewdesk.logistics"
+    label = "logistics"
+    verbose_name = _("物流")

@@ -1,0 +1,105 @@
+"""Logistics cases on the workbench: the parcel panel (sub-type, check, trace), the playbook and
+its scripts filled with the carrier and tracking number, and shop scoping."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+
+from reviewdesk.cases.models import Case
+from reviewdesk.platforms.pipeline import ingest_logistics
+from reviewdesk.platforms.records import ShipmentRecord, TraceRecord
+from tests.web.conftest import NOW, TID_XIAOBAI, Desk
+
+pytestmark = pytest.mark.postgres
+
+H = dt.timedelta(hours=1)
+
+
+def _stalled_case(desk: Desk) -> Case:
+    consigned = NOW - 80 * H
+    ingest_logistics(
+        shop=desk.world.shop_a,
+        records=[
+            ShipmentRecord(
+                tid=TID_XIAOBAI,
+                buyer_nick="t**小白",
+                carrier="中通快递",
+                tracking_no="75012345678901",
+                consigned_at=consigned,
+                trace=(
+                    TraceRecord(consigned, "CONSIGN", "卖家已发货"),
+                    TraceRecord(consigned + 2 * H, "GOT", "中通快递 已揽收"),
+                    TraceRecord(consigned + 9 * H, "ARRIVAL", "快件已到达【金华分拨中心】"),
+                ),
+            )
+        ],
+        at=NOW - H,
+    )
+    return Case.objects.get(kind="logistics")
+
+
+def test_the_case_page_shows_the_parcel_panel(client: Client, desk: Desk) -> None:
+    case = _stalled_case(desk)
+    client.force_login(desk.world.supervisor)
+    with time_machine.travel(NOW, tick=False):
+        response = client.get(reverse("web:case_detail", args=[case.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    panel = html[html.index('id="case-logistics"') :]
+    panel = panel[: panel.index("</section>")]
+    assert "已发出但停滞" in panel  # the sub-type
+    assert "向快递核实" in panel  # the check
+    assert "快件已到达【金华分拨中心】" in panel  # the trace
+    assert panel.index("到达") < panel.index("揽收")  # newest event first
+    assert "75012345678901" in panel
+    assert "物流轨迹" in panel  # the panel's texts in Chinese
+    assert "This case has no review." not in html
+
+
+def test_the_playbook_scripts_name_the_carrier_and_tracking_number(
+    client: Client, desk: Desk
+) -> None:
+    case = _stalled_case(desk)
+    client.force_login(desk.world.supervisor)
+    playbook = client.get(reverse("replies:playbook", args=[case.pk])).content.decode()
+    url = reverse("replies:scripts", args=[case.pk])
+    scripts = client.get(url, {"step": "buyer_told"}).content.decode()
+    assert "物流：已发出但停滞" in playbook
+    assert "中通快递 75012345678901" in scripts
+
+
+def test_every_partial_of_a_logistics_case_renders(client: Client, desk: Desk) -> None:
+    case = _stalled_case(desk)
+    client.force_login(desk.world.supervisor)
+    for name in (
+        "replies:playbook",
+        "replies:scripts",
+        "replies:explanation",
+        "replies:compensation",
+        "web:case_dsr_impact",
+    ):
+        assert client.get(reverse(name, args=[case.pk])).status_code == 200, name
+
+
+def test_an_agent_of_another_shop_cannot_open_the_case(client: Client, desk: Desk) -> None:
+    case = _stalled_case(desk)
+    client.force_login(desk.world.agent_b)
+    response = client.get(reverse("web:case_detail", args=[case.pk]))
+    assert response.status_code == 404
+
+
+def test_the_queue_lists_the_logistics_case(client: Client, desk: Desk) -> None:
+    case = _stalled_case(desk)
+    client.force_login(desk.world.supervisor)
+    with time_machine.travel(NOW + dt.timedelta(minutes=1), tick=False):
+        html = client.get(reverse("web:case_queue")).content.decode()
+    row = html[html.index(f'data-case-id="{case.pk}"') :]
+    row = row[: row.index("</tr>")]
+    assert "已发出但停滞" in row
+    assert "75012345678901" in row
+    assert "中通快递" in row
