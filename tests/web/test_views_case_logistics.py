@@ -103,3 +103,18 @@ def test_the_queue_lists_the_logistics_case(client: Client, desk: Desk) -> None:
     assert "已发出但停滞" in row
     assert "75012345678901" in row
     assert "中通快递" in row
+
+
+def test_the_parcel_panel_speaks_english_in_the_english_ui(client: Client, desk: Desk) -> None:
+    case = _stalled_case(desk)
+    client.force_login(desk.world.supervisor)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    with time_machine.travel(NOW, tick=False):
+        response = client.get(reverse("web:case_detail", args=[case.pk]))
+    html = response.content.decode()
+    panel = html[html.index('id="case-logistics"') :]
+    panel = panel[: panel.index("</section>")]
+    assert "Trace stalled" in panel
+    assert "Ask the courier: lost? stuck at a hub? a late update?" in panel
+    assert "Collected by the courier" in panel  # the trace's action labels
+    assert "向快递核实" not in panel

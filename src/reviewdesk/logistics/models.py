@@ -13,7 +13,8 @@ from typing import ClassVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from reviewdesk.logistics.rules import ACTION_LABELS, Parcel, Thresholds, TracePoint, action_of
+from reviewdesk.logistics.labels import ACTION_LABELS
+from reviewdesk.logistics.rules import Parcel, Thresholds, TracePoint, action_of
 from reviewdesk.reviews.models import Buyer, Order
 from reviewdesk.shops.models import Shop
 
@@ -103,7 +104,7 @@ class TraceEvent(models.Model):
 
     @property
     def action_label(self) -> str:
-        return ACTION_LABELS.get(self.action, self.action)
+        return str(ACTION_LABELS.get(self.action, self.action))
 
 
 class LogisticsPolicy(models.Model):

@@ -42,21 +42,6 @@ class Action(StrEnum):
     OTHER = "OTHER"
 
 
-ACTION_LABELS: dict[str, str] = {
-    Action.CREATE: "物流订单创建",
-    Action.CONSIGN: "卖家发货",
-    Action.GOT: "揽收",
-    Action.ARRIVAL: "到达",
-    Action.DEPARTURE: "发出",
-    Action.SIGNED: "签收",
-    Action.SENT_SCAN: "派件",
-    Action.FAILED: "签收失败",
-    Action.LOST: "丢失",
-    Action.SENT_CITY: "到达派件城市",
-    Action.TO_EMS: "转邮政",
-    Action.OTHER: "其他",
-}
-
 # Events written by the seller's side: they prove nothing about the courier having the parcel.
 SELLER_ACTIONS = frozenset({Action.CREATE, Action.CONSIGN})
 TROUBLE_ACTIONS = frozenset({Action.FAILED, Action.LOST})
@@ -86,16 +71,6 @@ SUBTYPE_LABELS: dict[str, str] = {
     SubType.NOT_COLLECTED: "未揽收",
     SubType.STALLED: "已发出但停滞",
     SubType.SIGNED_NOT_RECEIVED: "签收未收到",
-}
-# What the agent checks first (DOMAIN 售后类型 物流).
-SUBTYPE_CHECKS: dict[str, str] = {
-    SubType.LATE_SHIPMENT: (
-        "核实库存和发货时间；尽快发出并告知买家，避免“未按时发货”退款（扣订单金额30%）"
-    ),
-    SubType.NOT_SHIPPED: "核对仓库：遗漏？已打包？已交快递？",
-    SubType.NOT_COLLECTED: "联系快递网点，要求补扫",
-    SubType.STALLED: "向快递核实：丢件？滞留中转？信息延迟？",
-    SubType.SIGNED_NOT_RECEIVED: "请买家查看家人、邻居、门卫、快递柜、驿站；请快递核实签收记录",
 }
 # A parcel the courier says is lost or undeliverable, or a buyer without the goods it says
 # they signed for, is serious; the other sub-types are a delay.

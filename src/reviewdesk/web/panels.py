@@ -18,10 +18,11 @@ from reviewdesk.aftersales.models import Refund
 from reviewdesk.cases import sla
 from reviewdesk.cases.models import Case
 from reviewdesk.cases.workflow import TRANSITIONS, Action, Outcome, Status
-from reviewdesk.logistics import rules as logistics_rules
+from reviewdesk.logistics.labels import SUBTYPE_CHECKS
 from reviewdesk.logistics.models import TraceEvent
 from reviewdesk.logistics.selectors import shipment_trace
 from reviewdesk.shops.selectors import Actor
+from reviewdesk.web.labels import AFTER_SALE_CAUSE_LABELS
 
 # The SLA warning fires at 80 % of the allowance (docs/cases.md); the panel turns amber then too.
 WARNING_SHARE = 0.8
@@ -201,8 +202,8 @@ def logistics_panel(*, actor: Actor, case: Case) -> LogisticsPanel:
     shipment = case.shipment
     trace = shipment_trace(actor=actor, shipment_pk=shipment.pk) if shipment is not None else []
     return LogisticsPanel(
-        subtype=logistics_rules.SUBTYPE_LABELS.get(case.cause, case.cause),
-        check=logistics_rules.SUBTYPE_CHECKS.get(case.cause, ""),
+        subtype=str(AFTER_SALE_CAUSE_LABELS.get(case.cause, case.cause)),
+        check=str(SUBTYPE_CHECKS.get(case.cause, "")),
         trace=trace,
         signed=shipment is not None and shipment.signed_at is not None,
     )
