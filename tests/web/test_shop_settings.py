@@ -307,3 +307,27 @@ def test_product_category_is_saved_by_the_owner_and_steers_new_reviews(
     assert _post(client, "product_category", {"product_category": ""}).status_code == 303
     world.shop_a.refresh_from_db()
     assert world.shop_a.product_category == ""
+
+
+def test_logistics_thresholds_are_the_owners_and_judge_parcels(
+    client: Client, world: World
+) -> None:
+    from reviewdesk.logistics.models import LogisticsPolicy, thresholds_for
+    from reviewdesk.logistics.rules import Thresholds
+
+    values = {"no_trace_hours": "12", "collect_hours": "18", "stall_hours": "72"}
+    client.force_login(world.supervisor)
+    assert _post(client, "logistics_policy", values).status_code == 403
+    client.force_login(world.owner)
+    page = client.get(url("sla")).content.decode()
+    assert 'id="logistics-policy"' in page
+    assert 'value="48"' in page  # the default stall threshold before any save
+    assert _post(client, "logistics_policy", values).status_code == 303
+    assert thresholds_for(world.shop_a.pk) == Thresholds(12, 18, 72)
+    response = _post(client, "logistics_policy", values | {"stall_hours": "0"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'data-field="stall_hours"' in html
+    assert "from 1 to 720" in html
+    assert LogisticsPolicy.objects.get(shop=world.shop_a).stall_hours == 72
+    assert not LogisticsPolicy.objects.filter(shop=world.shop_b).exists()

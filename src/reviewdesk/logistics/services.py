@@ -14,15 +14,16 @@ from typing import Any
 
 from django.db import transaction
 
+from reviewdesk.cases.errors import CaseError, CaseErrorCode
 from reviewdesk.core import clock
 from reviewdesk.core.bulk import insert_rows, update_column
 from reviewdesk.logistics import rules
-from reviewdesk.logistics.models import Shipment, TraceEvent
+from reviewdesk.logistics.models import LogisticsPolicy, Shipment, TraceEvent
 from reviewdesk.platforms.records import ShipmentRecord
 from reviewdesk.reviews.models import Order
 from reviewdesk.reviews.services import buyer_ids_ensure, order_ids_ensure
-from reviewdesk.shops.models import Shop
-from reviewdesk.shops.selectors import Actor
+from reviewdesk.shops.models import Role, Shop
+from reviewdesk.shops.selectors import Actor, actor_has_role
 
 _FIELDS = ("carrier", "tracking_no", "consigned_at", "ship_by_at", "offline")
 _LIMITS = {"carrier": 64, "tracking_no": 64}
@@ -184,3 +185,34 @@ def shipment_report_not_received(*, actor: Actor, shipment: Shipment) -> int:
         changed = shipments_mark_not_received(shop=shipment.shop, tids=[shipment.tid])
         opened = cases_apply_logistics(shop=shipment.shop, shipment_ids=changed)
     return len(opened)
+
+
+# Hours a shop may set for each threshold (logistics.rules.Thresholds): at least an hour, at most
+# a month (a parcel quiet for longer is long lost).
+POLICY_BOUNDS: dict[str, tuple[int, int]] = {
+    "no_trace_hours": (1, 30 * 24),
+    "collect_hours": (1, 30 * 24),
+    "stall_hours": (1, 30 * 24),
+}
+
+
+def logistics_policy_update(*, actor: Actor, shop: Shop, values: dict[str, int]) -> LogisticsPolicy:
+    """The owner sets when a quiet parcel becomes a case; fields not in `values` keep their value.
+    Parcels are judged by the new thresholds at their next check (ingestion or the re-check)."""
+    if not actor_has_role(actor=actor, shop=shop, role=Role.OWNER):
+        raise CaseError(CaseErrorCode.NOT_ALLOWED, "only the shop owner may change case settings")
+    for name, value in values.items():
+        if name not in POLICY_BOUNDS:
+            raise CaseError(
+                CaseErrorCode.INVALID_INPUT, f"{name}: not a logistics setting", details=[name]
+            )
+        low, high = POLICY_BOUNDS[name]
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            message = f"{name}: must be a whole number of hours from {low} to {high}"
+            raise CaseError(CaseErrorCode.INVALID_INPUT, message, details=[name])
+    with transaction.atomic():
+        row, _ = LogisticsPolicy.objects.select_for_update().get_or_create(shop=shop)
+        for name, value in values.items():
+            setattr(row, name, value)
+        row.save()
+    return row

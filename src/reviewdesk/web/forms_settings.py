@@ -212,6 +212,14 @@ class SlaPolicyForm(forms.Form):
             )
 
 
+class LogisticsPolicyForm(forms.Form):
+    """When a quiet parcel becomes a case (logistics.services.POLICY_BOUNDS)."""
+
+    no_trace_hours = forms.IntegerField(label=_("Waybill without any trace (hours)"))
+    collect_hours = forms.IntegerField(label=_("Shipped but not collected by the courier (hours)"))
+    stall_hours = forms.IntegerField(label=_("No new trace event in transit (hours)"))
+
+
 class CompliancePracticeForm(forms.Form):
     practice = forms.CharField(widget=forms.HiddenInput)
     acknowledged = forms.BooleanField(

@@ -27,6 +27,7 @@ urlpatterns = [
     path(f"{P}calendar/days/<int:day_id>/remove/", v.shop_day_remove_post, name="day_remove"),
     path(f"{P}sla/", v.settings_sla, name="sla"),
     path(f"{P}sla/save/", v.sla_post, name="sla_save"),
+    path(f"{P}sla/logistics/", v.logistics_policy_post, name="logistics_policy"),
     path(f"{P}compliance/", v.settings_compliance, name="compliance"),
     path(f"{P}compliance/allow/", v.compliance_allow_post, name="compliance_allow"),
     path(f"{P}compliance/revoke/", v.compliance_revoke_post, name="compliance_revoke"),

@@ -10,6 +10,7 @@ flash; a refused one re-renders the page with the error on the field the service
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import asdict
 from typing import Any
 
 from django import forms
@@ -32,6 +33,8 @@ from reviewdesk.cases.services.policy import (
 )
 from reviewdesk.core import clock
 from reviewdesk.core.errors import DomainError
+from reviewdesk.logistics.models import thresholds_for
+from reviewdesk.logistics.services import logistics_policy_update
 from reviewdesk.ratings import dsr
 from reviewdesk.ratings.models import ScoredTrade
 from reviewdesk.ratings.selectors import scored_trades_manual_list
@@ -47,6 +50,7 @@ from reviewdesk.web.forms_settings import (
     BusinessHoursForm,
     CompliancePracticeForm,
     LeaveForm,
+    LogisticsPolicyForm,
     ProductCategoryForm,
     RoutingPolicyForm,
     ScoredTradeForm,
@@ -153,6 +157,7 @@ def _render(
         "sla": SlaPolicyForm(
             initial={name: getattr(sla, name) for name in case_settings.SLA_BOUNDS}
         ),
+        "logistics": LogisticsPolicyForm(initial=asdict(thresholds_for(shop.pk))),
         "scores": ScoredTradeForm(tz=tz, now=clock.now(), initial={"alipay": True}),
     }
     forms_ |= bound or {}
@@ -448,6 +453,19 @@ def sla_post(request: HttpRequest, slug: str) -> HttpResponse:
 
     form = SlaPolicyForm(request.POST)
     return _post(request, shop, section="sla", key="sla", form=form, call=call)
+
+
+@login_required
+@require_POST
+def logistics_policy_post(request: HttpRequest, slug: str) -> HttpResponse:
+    shop = _editable_shop(request, slug)
+
+    def call(data: dict[str, Any]) -> str:
+        logistics_policy_update(actor=request.user, shop=shop, values=data)
+        return _("Logistics thresholds saved. Parcels are judged by them at their next check.")
+
+    form = LogisticsPolicyForm(request.POST)
+    return _post(request, shop, section="sla", key="logistics", form=form, call=call)
 
 
 # --- compliance ---------------------------------------------------------------------------------
