@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db import transaction
 
-from reviewdesk.cases.errors import CaseError, CaseErrorCode
+from reviewdesk.cases.services.settings import bounded_ints_check, require_owner
 from reviewdesk.core import clock
 from reviewdesk.core.bulk import insert_rows, update_column
 from reviewdesk.logistics import rules
@@ -22,8 +22,8 @@ from reviewdesk.logistics.models import LogisticsPolicy, Shipment, TraceEvent
 from reviewdesk.platforms.records import ShipmentRecord
 from reviewdesk.reviews.models import Order
 from reviewdesk.reviews.services import buyer_ids_ensure, order_ids_ensure
-from reviewdesk.shops.models import Role, Shop
-from reviewdesk.shops.selectors import Actor, actor_has_role
+from reviewdesk.shops.models import Shop
+from reviewdesk.shops.selectors import Actor
 
 _FIELDS = ("carrier", "tracking_no", "consigned_at", "ship_by_at", "offline")
 _LIMITS = {"carrier": 64, "tracking_no": 64}
@@ -199,17 +199,8 @@ POLICY_BOUNDS: dict[str, tuple[int, int]] = {
 def logistics_policy_update(*, actor: Actor, shop: Shop, values: dict[str, int]) -> LogisticsPolicy:
     """The owner sets when a quiet parcel becomes a case; fields not in `values` keep their value.
     Parcels are judged by the new thresholds at their next check (ingestion or the re-check)."""
-    if not actor_has_role(actor=actor, shop=shop, role=Role.OWNER):
-        raise CaseError(CaseErrorCode.NOT_ALLOWED, "only the shop owner may change case settings")
-    for name, value in values.items():
-        if name not in POLICY_BOUNDS:
-            raise CaseError(
-                CaseErrorCode.INVALID_INPUT, f"{name}: not a logistics setting", details=[name]
-            )
-        low, high = POLICY_BOUNDS[name]
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            message = f"{name}: must be a whole number of hours from {low} to {high}"
-            raise CaseError(CaseErrorCode.INVALID_INPUT, message, details=[name])
+    require_owner(actor, shop)
+    bounded_ints_check(values, POLICY_BOUNDS, what="a logistics setting")
     with transaction.atomic():
         row, _ = LogisticsPolicy.objects.select_for_update().get_or_create(shop=shop)
         for name, value in values.items():

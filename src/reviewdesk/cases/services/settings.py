@@ -65,9 +65,22 @@ def _invalid(field: str, message: str) -> CaseError:
     return CaseError(CaseErrorCode.INVALID_INPUT, f"{field}: {message}", details=[field])
 
 
-def _require_owner(actor: Actor, shop: Shop) -> None:
+def require_owner(actor: Actor, shop: Shop) -> None:
+    """Shop settings are the owner's (admins pass: roles are ranked)."""
     if not actor_has_role(actor=actor, shop=shop, role=Role.OWNER):
         raise CaseError(CaseErrorCode.NOT_ALLOWED, "only the shop owner may change case settings")
+
+
+def bounded_ints_check(
+    values: Mapping[str, int], bounds: Mapping[str, tuple[int, int]], *, what: str
+) -> None:
+    """Every value a whole number within its field's (low, high); the error names the field."""
+    for field, value in values.items():
+        if field not in bounds:
+            raise _invalid(field, f"not {what}")
+        low, high = bounds[field]
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise _invalid(field, f"must be a whole number from {low} to {high}")
 
 
 def _case_taker(shop: Shop, membership: Membership) -> Membership:
@@ -91,7 +104,7 @@ def routing_policy_update(
     high_risk_to_supervisor: bool,
     follow_shifts: bool,
 ) -> RoutingPolicy:
-    _require_owner(actor, shop)
+    require_owner(actor, shop)
     if not 1 <= max_open_cases <= MAX_OPEN_CASES_LIMIT:
         raise _invalid("max_open_cases", f"must be between 1 and {MAX_OPEN_CASES_LIMIT}")
     with transaction.atomic():
@@ -107,7 +120,7 @@ def agent_skill_add(
     *, actor: Actor, shop: Shop, membership: Membership, cause: str, kind: str
 ) -> AgentSkill:
     """A cause and/or a case kind the agent is preferred for (routing rule 3)."""
-    _require_owner(actor, shop)
+    require_owner(actor, shop)
     _case_taker(shop, membership)
     if cause and cause not in CAUSES:
         raise _invalid("cause", f"unknown cause {cause!r}")
@@ -122,7 +135,7 @@ def agent_skill_add(
 
 
 def agent_skill_remove(*, actor: Actor, shop: Shop, skill_id: int) -> None:
-    _require_owner(actor, shop)
+    require_owner(actor, shop)
     with transaction.atomic():
         deleted, _ = AgentSkill.objects.filter(pk=skill_id, membership__shop=shop).delete()
     if not deleted:
@@ -139,7 +152,7 @@ def shift_add(
     ends: dt.time,
 ) -> Shift:
     """A weekly shift in shop time; one ending at or before its start runs past midnight."""
-    _require_owner(actor, shop)
+    require_owner(actor, shop)
     _case_taker(shop, membership)
     if weekday not in WEEKDAYS:
         raise _invalid("weekday", "must be 0 (Monday) to 6 (Sunday)")
@@ -156,7 +169,7 @@ def shift_add(
 
 
 def shift_remove(*, actor: Actor, shop: Shop, shift_id: int) -> None:
-    _require_owner(actor, shop)
+    require_owner(actor, shop)
     with transaction.atomic():
         deleted, _ = Shift.objects.filter(pk=shift_id, membership__shop=shop).delete()
     if not deleted:
@@ -182,7 +195,7 @@ def agent_leave_record(
     """Record a leave. With `reassign_now` the leave starts now and the agent's open cases are
     routed to others at once (`case_reassign_for_leave`); otherwise routing skips the agent from
     `starts_at` (default now) and their current cases stay with them."""
-    _require_owner(actor, shop)
+    require_owner(actor, shop)
     _case_taker(shop, membership)
     now = clock.now()
     for name, value in (("starts_at", starts_at), ("ends_at", ends_at)):
@@ -211,7 +224,7 @@ def agent_leave_record(
 
 def agent_leave_end(*, actor: Actor, shop: Shop, leave_id: int) -> None:
     """End a leave now (the agent takes cases again); a leave not yet begun is dropped."""
-    _require_owner(actor, shop)
+    require_owner(actor, shop)
     now = clock.now()
     with transaction.atomic():
         leave = (
@@ -247,7 +260,7 @@ def business_hours_set(
     At least one day must be open: a shop with no rows falls back to every day 09:00-21:00,
     which is not what "closed all week" means.
     """
-    _require_owner(actor, shop)
+    require_owner(actor, shop)
     unknown = set(week) - set(WEEKDAYS)
     if unknown:
         raise _invalid("weekday", f"unknown weekdays {sorted(unknown)}")
@@ -279,7 +292,7 @@ def shop_day_add(
     closes: dt.time | None = None,
 ) -> ShopDay:
     """A holiday (no hours) or a make-up working day (调休, with its hours) on `date`."""
-    _require_owner(actor, shop)
+    require_owner(actor, shop)
     if (opens is None) != (closes is None):
         raise _invalid("opens" if opens is None else "closes", "give both times or neither")
     if opens is not None and closes is not None:
@@ -294,7 +307,7 @@ def shop_day_add(
 
 
 def shop_day_remove(*, actor: Actor, shop: Shop, day_id: int) -> None:
-    _require_owner(actor, shop)
+    require_owner(actor, shop)
     with transaction.atomic():
         deleted, _ = ShopDay.objects.filter(pk=day_id, shop=shop).delete()
     if not deleted:
@@ -309,13 +322,8 @@ def sla_policy_update(*, actor: Actor, shop: Shop, values: Mapping[str, int]) ->
 
     Applies to cases opened from now on; open cases keep the deadlines they were given.
     """
-    _require_owner(actor, shop)
-    for field, value in values.items():
-        if field not in SLA_BOUNDS:
-            raise _invalid(field, "not an SLA setting")
-        low, high = SLA_BOUNDS[field]
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise _invalid(field, f"must be a whole number from {low} to {high}")
+    require_owner(actor, shop)
+    bounded_ints_check(values, SLA_BOUNDS, what="an SLA setting")
     with transaction.atomic():
         row, _ = ShopSlaPolicy.objects.select_for_update().get_or_create(shop=shop)
         for field, value in values.items():
