@@ -30,3 +30,8 @@ def shipment_trace(*, actor: Actor, shipment_pk: int) -> list[TraceEvent]:
             shipment_id=shipment_pk, shipment__shop__in=shops_visible_to(actor)
         ).order_by("at", "id")
     )
+
+
+def shipment_for_order(*, actor: Actor, shop_id: int, tid: int) -> Shipment | None:
+    """The parcel of an order of a shop the actor may see, else None."""
+    return shipment_list(actor=actor).filter(shop_id=shop_id, tid=tid).first()

@@ -19,6 +19,11 @@ urlpatterns = [
         case_actions.case_transition_post,
         name="case_transition",
     ),
+    path(
+        "cases/<int:case_id>/not-received/",
+        case_actions.case_not_received_post,
+        name="case_not_received",
+    ),
     path("cases/<int:case_id>/contacts/", case_actions.case_contact_post, name="case_contact"),
     path(
         "cases/<int:case_id>/triage/",

@@ -13,7 +13,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from django.db import transaction
+
 from reviewdesk.cases import sla
+from reviewdesk.cases.errors import CaseError, CaseErrorCode
 from reviewdesk.cases.models import Case, CaseEvent, CaseEventKind, CaseKind, Severity
 from reviewdesk.cases.services.opening import (
     OpenedNote,
@@ -22,12 +25,15 @@ from reviewdesk.cases.services.opening import (
     cases_open,
     link_key,
 )
+from reviewdesk.cases.services.timeline import event_add
+from reviewdesk.cases.services.transitions import require_case_actor
 from reviewdesk.cases.workflow import Outcome, Status
 from reviewdesk.core import clock
 from reviewdesk.core.bulk import insert_instances
 from reviewdesk.logistics import rules
 from reviewdesk.logistics.models import Shipment, thresholds_for
 from reviewdesk.shops.models import Shop
+from reviewdesk.shops.selectors import Actor
 
 
 def cases_apply_logistics(
@@ -73,6 +79,60 @@ def cases_apply_logistics(
     cases_close_observed(closing, at)
     insert_instances(CaseEvent, timeline)
     return _cases_open(shop=shop, pairs=to_open, at=at)
+
+
+def case_report_not_received(
+    *, actor: Actor, case: Case, at: dt.datetime | None = None
+) -> tuple[Case, bool]:
+    """The buyer of `case` tells the agent that the parcel the courier marked signed never
+    arrived (often a bad review or a chat after the platform auto-confirmed receipt). Opens the
+    order's 签收未收到 logistics case, once, linked with `case` (same buyer and order), and notes it
+    on `case`'s timeline. Returns (that logistics case, whether it was opened now).
+
+    Raises CaseError NOT_FOUND (not the actor's shop), INVALID_INPUT when the case has no order,
+    the order no parcel, or the parcel is not signed (an unsigned parcel is already watched by
+    the stall / not-collected checks, which open their own cases).
+    """
+    require_case_actor(actor=actor, case=case)
+    order = case.order
+    if order is None:
+        raise CaseError(CaseErrorCode.INVALID_INPUT, f"case {case.pk} has no order")
+    shipment = Shipment.objects.filter(shop_id=case.shop_id, tid=order.tid).first()
+    if shipment is None:
+        raise CaseError(
+            CaseErrorCode.INVALID_INPUT,
+            f"order {order.tid} has no parcel yet (import the order export's logistics "
+            "columns or sync logistics)",
+        )
+    if shipment.signed_at is None:
+        raise CaseError(
+            CaseErrorCode.INVALID_INPUT,
+            f"the parcel of order {order.tid} is not signed for: its trace is still "
+            "followed by the logistics checks",
+        )
+    at = at or clock.now()
+    with transaction.atomic():
+        Shipment.objects.filter(pk=shipment.pk).update(buyer_says_not_received=True)
+        new = cases_apply_logistics(shop=case.shop, shipment_ids=[shipment.pk], at=at)
+        found = Case.objects.get(shipment=shipment, cause=rules.SubType.SIGNED_NOT_RECEIVED.value)
+        noted = CaseEvent.objects.filter(
+            case=case, kind=CaseEventKind.LOGISTICS_CHANGED, data__not_received_case=found.pk
+        ).exists()
+        if not noted:
+            event_add(
+                case=case,
+                kind=CaseEventKind.LOGISTICS_CHANGED,
+                at=at,
+                actor=actor,
+                message=f"买家称包裹已签收但未收到，物流工单 #{found.pk}",
+                data={
+                    "not_received_case": found.pk,
+                    "tid": order.tid,
+                    "tracking_no": shipment.tracking_no,
+                },
+            )
+    opened = any(c.pk == found.pk for c in new)
+    return found, opened
 
 
 def _case_for(shop: Shop, shipment: Shipment, sub: rules.SubType, at: dt.datetime) -> Case:

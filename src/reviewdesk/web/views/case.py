@@ -28,6 +28,7 @@ from reviewdesk.cases.selectors import (
     case_sla_state,
 )
 from reviewdesk.core import clock
+from reviewdesk.logistics.selectors import shipment_for_order
 from reviewdesk.ratings.dsr import DIMENSIONS
 from reviewdesk.ratings.errors import RatingError
 from reviewdesk.ratings.selectors import case_rating_impact
@@ -117,6 +118,7 @@ def case_page_context(
     transition_form: forms.Form | None = None,
     transition_action: str = "",
     notice: str = "",
+    alert: str = "",
 ) -> dict[str, Any]:
     actor = request.user
     now = clock.now()
@@ -139,6 +141,7 @@ def case_page_context(
         "shipment": case.shipment,
         "logistics": logistics_panel(actor=actor, case=case) if case.shipment_id else None,
         "order": case.order,
+        "order_parcel": _order_parcel(actor=actor, case=case),
         "item_rows": _item_rows(actor=actor, case=case),
         "versions": _version_rows(list(review.versions.all())) if review else [],
         "events": list(case.events.all()),
@@ -170,7 +173,16 @@ def case_page_context(
             initial={"cause": case.cause or "other", "severity": case.severity or "low"}
         ),
         "notice": notice,
+        "alert": alert,
     }
+
+
+def _order_parcel(*, actor: Actor, case: Case) -> Any:
+    """The parcel of the case's order, shown on the order card of a case that is not itself
+    about the parcel (a logistics case has its own panel)."""
+    if case.shipment_id or case.order is None:
+        return None
+    return shipment_for_order(actor=actor, shop_id=case.shop_id, tid=case.order.tid)
 
 
 @login_required

@@ -25,6 +25,7 @@ from reviewdesk.cases.models import Case
 from reviewdesk.cases.services.appointment import appointment_cancel, appointment_schedule
 from reviewdesk.cases.services.contact import contact_log
 from reviewdesk.cases.services.corrections import case_triage_correct
+from reviewdesk.cases.services.logistics import case_report_not_received
 from reviewdesk.cases.services.transitions import (
     case_close,
     case_explain,
@@ -82,6 +83,7 @@ def _respond(
     *,
     ok: bool,
     notice: str = "",
+    alert: str = "",
     **forms_in_error: Any,
 ) -> HttpResponse:
     """After a POST: htmx gets the regions; a plain post is redirected (or shown its errors)."""
@@ -89,7 +91,7 @@ def _respond(
     if ok and not htmx:
         return redirect("web:case_detail", case_id=case_id, permanent=False)
     case = case_for(request, case_id)  # fresh: status, timeline and SLA changed
-    context = case_page_context(request, case, notice=notice, **forms_in_error)
+    context = case_page_context(request, case, notice=notice, alert=alert, **forms_in_error)
     if htmx:
         return render(request, "web/case/_work_response.html", context)
     return render(request, "web/case_detail.html", context, status=400)
@@ -141,9 +143,8 @@ def case_contact_post(request: HttpRequest, case_id: int) -> HttpResponse:
         ),
     )
     notice = _("Contact logged.") if ok else ""
-    return _respond(
-        request, case_id, ok=ok, notice=notice, **({} if ok else {"contact_form": form})
-    )
+    extra: dict[str, Any] = {} if ok else {"contact_form": form}
+    return _respond(request, case_id, ok=ok, notice=notice, **extra)
 
 
 @login_required
@@ -212,3 +213,23 @@ def case_triage_correct_post(request: HttpRequest, case_id: int) -> HttpResponse
     context = case_page_context(request, case_for(request, case_id))
     context["triage_form"] = form
     return render(request, "web/case_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def case_not_received_post(request: HttpRequest, case_id: int) -> HttpResponse:
+    """The buyer says the signed parcel never came: opens (once) the order's 签收未收到 case."""
+    case = case_for(request, case_id)
+    form = forms.Form(request.POST)
+    found: list[tuple[Case, bool]] = []
+    ok = _run(form, lambda: found.append(case_report_not_received(actor=request.user, case=case)))
+    if not ok:
+        alert = " ".join(str(e) for e in form.non_field_errors())
+        return _respond(request, case_id, ok=False, alert=alert)
+    other, opened = found[0]
+    message = (
+        _("Logistics case #%(id)s opened: check the signature with the courier.")
+        if opened
+        else _("Already recorded: logistics case #%(id)s.")
+    )
+    return _respond(request, case_id, ok=True, notice=message % {"id": other.pk})
