@@ -119,3 +119,21 @@ def test_shop_without_agents_leaves_case_unassigned(world: World) -> None:
     case = Case.objects.get()
     assert case.assignee is None
     assert case.events.get(kind="assigned").message == "店铺没有在岗客服，暂未分配"
+
+
+def test_a_lone_surrogate_in_a_review_is_stored_replaced_not_failing_the_page(
+    world: World,
+) -> None:
+    """Half an emoji (a lone UTF-16 surrogate, e.g. "\\ud83d" in the platform's JSON) must not
+    make the page unstorable: it is kept as U+FFFD and the rest of the page lands."""
+    records = [
+        _review(21, "bad", "质量太差了\ud83d退货"),
+        _review(22, "bad", "掉毛严重", followup_content="还是掉\udc00毛"),
+    ]
+    result = ingest_reviews(shop=world.shop_a, records=records, source="test")
+
+    assert result.stats.created == 2
+    assert result.cases_opened == 2
+    stored = Review.objects.get(oid=21)
+    assert stored.content == "质量太差了\ufffd退货"
+    assert stored.triage["cause"]  # triaged like any text

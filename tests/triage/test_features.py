@@ -7,7 +7,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from reviewdesk.triage.features import GramTable, NgramSpace, build_space, normalize
+from reviewdesk.triage.features import (
+    GramTable,
+    NgramSpace,
+    build_space,
+    normalize,
+    normalize_one,
+)
 from reviewdesk.triage.weights import savez
 
 TEXTS = [
@@ -52,6 +58,17 @@ def test_occurrences_equal_a_plain_scan_of_every_gram(space: NgramSpace) -> None
             zip(occ.pos[mask].tolist(), occ.n[mask].tolist(), occ.fid[mask].tolist(), strict=True)
         )
         assert found == _python_scan(space, text)
+
+
+def test_single_text_extractions_equal_the_batch_extraction(space: NgramSpace) -> None:
+    for text in [*TEXTS, "ＡＢＣ好\n评😀好评", "好" * 2100]:
+        occ = space.occurrences([text])
+        expected = (occ.pos.tolist(), occ.n.tolist(), occ.fid.tolist())
+        norm = normalize_one(text)
+        assert norm == normalize(text)
+        pos, n, fid = space.occurrences_one(norm)
+        assert (pos, n, fid.tolist()) == expected
+        assert space.occurrences_one_dict(norm) == expected
 
 
 def test_no_gram_spans_two_texts_of_a_batch(space: NgramSpace) -> None:

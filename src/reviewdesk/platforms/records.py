@@ -7,8 +7,18 @@ Datetimes are aware (UTC or any zone); money is Decimal; ids are int.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
+
+# A lone UTF-16 surrogate (half an emoji cut by a platform, or "\\ud83d" in JSON) is a valid
+# Python str but no database can store it: one such text would fail its whole page, forever.
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def text_scrubbed(value: str) -> str:
+    """`value` with every lone surrogate replaced by U+FFFD (same length, so offsets hold)."""
+    return _LONE_SURROGATE.sub("\ufffd", value) if _LONE_SURROGATE.search(value) else value
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +69,12 @@ class ReviewRecord:
     desc_score: int | None = None
     service_score: int | None = None
     logistics_score: int | None = None
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, str) and _LONE_SURROGATE.search(value):
+                object.__setattr__(self, f.name, text_scrubbed(value))
 
 
 @dataclass(frozen=True, slots=True)

@@ -168,5 +168,41 @@ class BatchRisk:
             out.append(flags)
         return out
 
+    def text_flags_one(self, raw: str, joined: str, source: str) -> dict[str, list[Span]]:
+        """`_text_flags` of a batch of one (`joined`: the normalised text + SEPARATOR)."""
+        out: dict[str, list[Span]] = {}
+        for rule in self.rules:
+            for m in rule.pattern.finditer(joined):
+                s, e = m.span()
+                spans = out.setdefault(rule.flag, [])
+                if any(x.start <= s < x.end for x in spans):
+                    continue
+                spans.append(Span(s, e, raw[s:e], rule.flag, source))
+        return out
+
+    def flags_one(
+        self,
+        *,
+        raw: str,
+        joined: str,
+        context: TriageContext,
+        is_complaint: bool,
+        fu_joined: str | None,
+    ) -> dict[str, list[Span]]:
+        """`flags` of a batch of one review; `fu_joined` is its follow-up's normalised text +
+        SEPARATOR when it has a follow-up."""
+        flags = self.text_flags_one(raw, joined, "review")
+        if fu_joined is not None:
+            fu = self.text_flags_one(context.followup or "", fu_joined, "followup")
+            for flag, spans in fu.items():
+                flags.setdefault(flag, []).extend(spans)
+        if context.buyer_history != _NO_HISTORY:
+            flags.update(history_flags(context.buyer_history))
+        if context.order_item_count >= MULTI_ITEM_ORDER and is_complaint:
+            flags["multi_item_order"] = [
+                Span(0, 0, "", f"order_item_count={context.order_item_count}", "context")
+            ]
+        return flags
+
 
 _NO_HISTORY = BuyerHistory()

@@ -133,10 +133,18 @@ class LinearNgramClassifier:
                 if head.w_cat is not None:
                     self._w_cat[:, self._cols[h]] = head.w_cat
         self._w_text = np.ascontiguousarray(np.hstack(text), np.float32)
+        self._w_text_flat = self._w_text.ravel()
         self._w_lex = np.hstack(lex).astype(np.float32)
         self._head_bias = np.concatenate(bias).astype(np.float32)
         self._risk = BatchRisk()
         self._scope = ScopeRules()
+        self._category_index = {name: i for i, name in enumerate(self.categories)}
+        # for the single-review path (`linear_ngram_one`): cause name -> index; per lexicon term
+        # the columns (labels) it counts for
+        self._cause_index = {name: i for i, name in enumerate(self._labels[0])}
+        self._label_columns = [np.flatnonzero(row).tolist() for row in self.lexicon.has_label]
+        unseen = [term for _, term in self.lexicon.unseen]  # does a text hold any of them?
+        self._any_unseen = re.compile("|".join(map(re.escape, unseen))) if unseen else None
 
     def _set_sentiment_tables(self, s: weights_io.SentimentWeights) -> None:
         """Per-occurrence lookup tables of the sentiment logit, flat (1 + C) x V: row 0 is a
@@ -222,6 +230,10 @@ class LinearNgramClassifier:
         out = np.where(probs.max(axis=1) >= t, probs.argmax(axis=1), -1)
         return out if known is None else np.where(known >= 0, known, out)
 
+    def sentiment_row(self, category: int) -> int:
+        """`_sentiment_rows` of one doc: its row of the sentiment tables (0: shared weights)."""
+        return int(self._sent_row[category]) if category >= 0 else 0
+
     def _sentiment_rows(self, categories: np.ndarray | None) -> np.ndarray | None:
         """Per doc its row of the sentiment tables (0 unknown), or None when all are unknown."""
         if categories is None or not self._sent_row.any():
@@ -251,13 +263,17 @@ class LinearNgramClassifier:
         when no context names a known category."""
         if not self.categories:
             return None
-        index = {name: i for i, name in enumerate(self.categories)}
+        index = self._category_index
         out = np.fromiter(
             (index.get(category_key(c.category) or "", -1) for c in contexts),
             np.int64,
             count=len(contexts),
         )
         return out if (out >= 0).any() else None
+
+    def category_index(self, category: str | None) -> int:
+        """Index of a known category in `self.categories`, else -1."""
+        return self._category_index.get(category_key(category) or "", -1)
 
     def _score_tails(
         self,
@@ -371,7 +387,11 @@ class LinearNgramClassifier:
 
     # -- protocol --------------------------------------------------------------------------
     def classify(self, text: str, context: TriageContext | None = None) -> TriageResult:
-        return self.classify_batch([text], [context])[0]
+        """One review, full evidence: the result of `classify_batch([text], [context])[0]`,
+        computed without the batch's per-call numpy overhead (`linear_ngram_one`)."""
+        from reviewdesk.triage.classifiers.linear_ngram_one import classify_one
+
+        return classify_one(self, text, context)
 
     def classify_batch(
         self,
