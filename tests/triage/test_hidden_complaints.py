@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import copy
 import csv
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from reviewdesk.triage.classifiers.linear_ngram import LinearNgramClassifier
-from reviewdesk.triage.hidden_complaints import ScopeRules
+from reviewdesk.triage.hidden_complaints import GOOD_PRIOR_SHIFT, ScopeRules, calibrate_shift
 from reviewdesk.triage.types import TriageContext
 
 SAMPLE = Path(__file__).parent / "data" / "hidden_complaints_sample.csv"
@@ -82,7 +84,8 @@ def test_dropped_grams_are_not_shown_as_complaint_evidence() -> None:
         ("gap of two characters", "没有一个坏的", ["没有一个坏"]),
         ("就 breaks the scope", "还没用就坏了", []),
         ("negated praise is not a scope", "质量不好", []),
-        ("resolved phrase and its clause", "客服给换了新的，态度好", ["给换了新的"]),
+        ("resolved phrase and its clause", "客服给换了新的，态度好", ["客服给换了新的"]),
+        ("the clause starts after 但", "质量差但客服给退了钱", ["客服给退了钱"]),
     ],
 )
 def test_scopes(_case: str, text: str, scoped: list[str]) -> None:
@@ -115,3 +118,63 @@ def test_precision_on_the_held_out_half_does_not_regress() -> None:
     positives = sum(r["hidden_complaint"] == "1" for r in rows)
     assert sum(flagged) / len(flagged) >= 0.75
     assert sum(flagged) / positives >= 0.43
+
+
+# -- sturdiness: the rule must not hang on the sentiment head's exact calibration --------------
+
+
+@pytest.mark.parametrize("shift", [-1.0, -0.5, 0.0, 0.5, 1.0])
+@pytest.mark.parametrize(
+    ("text", "followup"),
+    [
+        ("好评", "穿了一周了，没有起球"),
+        ("不错", "洗了几次，没有起球也没有掉色"),
+        ("商家很负责，给退了差价，好评！", None),
+        ("客服主动联系我给换了新的，态度很好，问题解决了", None),
+    ],
+)
+def test_nothing_but_negated_or_resolved_problems_is_no_complaint_at_any_shift(
+    text: str, followup: str | None, shift: float
+) -> None:
+    """Once such phrases are dropped nothing is left to complain: the prior applies only to the
+    kept share (before, such a text sat at exactly -shift, so the decision hung on the shift)."""
+    clf = copy.copy(_clf())
+    clf.good_shift = shift
+    assert clf.classify(text, TriageContext(result="good", followup=followup)).is_complaint is False
+
+
+def test_a_good_review_complains_exactly_when_its_critical_shift_reaches_the_models() -> None:
+    clf = _clf()
+    texts = [r["review"] for r in _sample()]
+    critical = clf.good_critical_shifts(texts)
+    results = clf.classify_batch(
+        texts, [TriageContext(result="good")] * len(texts), evidence="none"
+    )
+    assert [r.is_complaint for r in results] == (critical >= clf.good_shift).tolist()
+
+
+def test_the_shipped_model_carries_its_calibrated_shift() -> None:
+    clf = _clf()
+    recipe = clf.model.recipe
+    good = recipe["metrics"]["sentiment_holdout"]["good_review"]
+    assert clf.model.sentiment.good_shift == pytest.approx(good["shift"])
+    assert clf.good_shift == pytest.approx(good["shift"])
+    assert good["flag_rate"] == recipe["settings"]["good_flag_rate"]
+    assert good["rows"] > 4000
+
+
+def test_calibrate_shift_flags_the_rate_asked_for() -> None:
+    rng = np.random.default_rng(0)
+    critical = rng.normal(size=1000)
+    for rate in (0.05, 0.115, 0.5):
+        shift = calibrate_shift(critical, rate)
+        assert (critical >= shift).mean() == pytest.approx(rate, abs=0.002)
+
+
+def test_calibrate_shift_treats_rows_no_shift_changes_as_beyond_the_rest() -> None:
+    critical = np.array([np.inf, np.inf, 0.3, 0.1, -0.2, -np.inf])
+    assert calibrate_shift(critical, 0.5) == pytest.approx(0.2)
+    assert calibrate_shift(critical, 0.2) == pytest.approx(0.8)  # between +inf (1.3) and 0.3
+    assert calibrate_shift(np.array([np.inf, -np.inf]), 0.5) == GOOD_PRIOR_SHIFT
+    with pytest.raises(ValueError, match="rate"):
+        calibrate_shift(critical, 1.0)

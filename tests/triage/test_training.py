@@ -15,6 +15,7 @@ import pytest
 from reviewdesk.triage import weights
 from reviewdesk.triage.classifiers.linear_ngram import LinearNgramClassifier
 from reviewdesk.triage.features import build_space, normalize
+from reviewdesk.triage.hidden_complaints import GOOD_PRIOR_SHIFT
 from reviewdesk.triage.training import (
     Recipe,
     _empty_heads,
@@ -310,8 +311,12 @@ def test_the_holdout_reports_the_category_given_and_unknown() -> None:
     labels = np.array([0] * (3 * len(ROWS)) + [1] * 24)
     cats = [r[0] for r in ROWS] * 3 + ["衣服", "水果", "手机", "衣服"] * 6
     metrics = evaluate_sentiment_holdout(texts, labels, RECIPE, cats)
-    assert {"accuracy", "per_class", "without_category", "rows"} <= set(metrics)
+    assert {"accuracy", "per_class", "without_category", "rows", "good_review"} <= set(metrics)
     assert "accuracy" in metrics["without_category"]
+    good = metrics["good_review"]
+    assert good["flag_rate"] == RECIPE.good_flag_rate
+    assert 0 < good["rows"] < metrics["rows"]["test"]  # the holdout's positive rows
+    assert isinstance(good["shift"], float)
     assert "without_category" not in evaluate_sentiment_holdout(texts, labels, RECIPE)
 
 
@@ -390,3 +395,58 @@ def test_cv_scores_only_the_gold_rows_and_trains_on_the_extra_ones(
     with_extra = cross_validate_heads(base, rows, recipe, extra_rows=extra)
     assert with_extra["extra_training_rows"] == 1
     assert sum(c["support"] for c in with_extra["cause"]["per_class"].values()) == len(rows)
+
+
+def test_the_good_review_shift_is_saved_with_the_sentiment(
+    model: weights.ModelWeights, tmp_path: Path
+) -> None:
+    assert model.sentiment.good_shift is None  # fitted, not yet calibrated: the default applies
+    assert LinearNgramClassifier(model).good_shift == GOOD_PRIOR_SHIFT
+    calibrated = replace(model, sentiment=replace(model.sentiment, good_shift=0.123))
+    weights.save(calibrated, tmp_path)
+    loaded = weights.load(tmp_path)
+    assert loaded.sentiment.good_shift == pytest.approx(0.123)
+    assert LinearNgramClassifier(loaded).good_shift == pytest.approx(0.123)
+
+
+@pytest.fixture(scope="module")
+def svm_model(model: weights.ModelWeights) -> weights.ModelWeights:
+    texts = [r[1] for r in ROWS]
+    labels = np.array([0] * len(ROWS) + [1, 1])
+    cats = [r[0] for r in ROWS]
+    recipe = replace(RECIPE, sent_learner="svm")
+    space, sentiment = _sentiment_model(
+        [*texts, "很好很满意", "质量不错"], labels, recipe, [*cats, "衣服", "水果"]
+    )
+    return weights.ModelWeights(space, sentiment, model.heads, {"version": "test"}, model.category)
+
+
+@pytest.mark.parametrize("category", [None, "clothes", "fruit"])
+def test_the_svm_pair_folds_into_the_same_tables(
+    svm_model: weights.ModelWeights, model: weights.ModelWeights, category: str | None
+) -> None:
+    """Linear SVM + NB-SVM: other weights, the same stored layout and run-time arithmetic."""
+    assert not np.allclose(svm_model.sentiment.w_lr, model.sentiment.w_lr)
+    clf = LinearNgramClassifier(_threshold(svm_model, None))
+    text = "太小了，而且不甜"
+    assert _logit(clf, [text], [category])[0] == pytest.approx(
+        _reference_logit(svm_model, text, category), abs=1e-4
+    )
+    assert clf.sentiment(["衣服太小了穿不上"])[0] > 0.5 > clf.sentiment(["很好很满意"])[0]
+
+
+def test_the_svm_margins_are_scaled_to_logits() -> None:
+    texts = [r[1] for r in ROWS] + ["很好很满意", "质量不错"]
+    labels = np.array([0] * len(ROWS) + [1, 1])
+    one = replace(RECIPE, sent_learner="svm", svm_scale=1.0, sent_alpha=0.0)
+    two = replace(one, svm_scale=2.0)
+    _, a = _sentiment_model(texts, labels, one)
+    _, b = _sentiment_model(texts, labels, two)
+    np.testing.assert_allclose(b.w_lr, 2 * a.w_lr, rtol=1e-5)
+    np.testing.assert_allclose(b.w_nb, 2 * a.w_nb, rtol=1e-5)
+    assert b.b_lr == pytest.approx(2 * a.b_lr)
+
+
+def test_an_unknown_sentiment_learner_is_refused() -> None:
+    with pytest.raises(ValueError, match="sent_learner"):
+        _sentiment_model(["好", "差"], np.array([1, 0]), replace(RECIPE, sent_learner="tree"))

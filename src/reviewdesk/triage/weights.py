@@ -53,6 +53,9 @@ class SentimentWeights:
     # A review of unknown category is scored with the row of the category head's estimate when
     # its probability is >= this; None: with the shared weights alone.
     estimate_threshold: float | None = None
+    # The good-review shift (`hidden_complaints`), calibrated at training time; None: the
+    # module's default GOOD_PRIOR_SHIFT.
+    good_shift: float | None = None
 
 
 @dataclass
@@ -115,6 +118,7 @@ def save(model: ModelWeights, directory: Path) -> None:
         w_nb=s.w_nb.astype(np.float16),
         b_nb=np.float32(s.b_nb),
         **_sentiment_categories(s),
+        **({} if s.good_shift is None else {"good_shift": np.float64(s.good_shift)}),
     )
     for name, head in model.heads.items():
         rows = _nonzero_rows(head.w_text)
@@ -183,6 +187,7 @@ def _load_sentiment(se: dict[str, np.ndarray], size: int) -> SentimentWeights:
         ratio=se["ratio"].astype(np.float32),
         w_nb=se["w_nb"].astype(np.float32),
         b_nb=float(se["b_nb"]),
+        good_shift=float(se["good_shift"]) if "good_shift" in se else None,
     )
     if "categories" not in se:  # the layout before category-aware sentiment
         return out

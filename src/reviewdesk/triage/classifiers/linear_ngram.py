@@ -29,7 +29,12 @@ import numpy as np
 
 from reviewdesk.triage import weights as weights_io
 from reviewdesk.triage.features import MAX_CHARS, Occurrences, csr_dot, sigmoid, softmax
-from reviewdesk.triage.hidden_complaints import ScopeRules, good_scores
+from reviewdesk.triage.hidden_complaints import (
+    GOOD_PRIOR_SHIFT,
+    GoodScores,
+    ScopeRules,
+    good_scores,
+)
 from reviewdesk.triage.lexicon_index import LexiconHits, LexiconIndex
 from reviewdesk.triage.lexicons import load_weighted
 from reviewdesk.triage.risk import BatchRisk
@@ -175,6 +180,7 @@ class LinearNgramClassifier:
         self._lr_scale = (1.0 / np.sqrt(np.asarray(lr2))).astype(np.float32)
         self._bias = 0.5 * (s.b_lr + s.b_nb)
         self._estimate_threshold = s.estimate_threshold if s.categories else None
+        self.good_shift = GOOD_PRIOR_SHIFT if s.good_shift is None else s.good_shift
 
     # -- scoring ---------------------------------------------------------------------------
     def score(
@@ -353,8 +359,26 @@ class LinearNgramClassifier:
         Updates `scores` in place for the evidence: tail_start is the deciding clause (or -1), and
         grams in negated-complaint or resolved scopes contribute nothing.
         """
+        g = self._good_scores(scores, rows)
+        scores.tail_start[rows] = g.tail_start[rows]
+        scores.contrib[g.dropped] = 0.0
+        return np.asarray(sigmoid(g.logit))
+
+    def good_critical_shifts(
+        self, texts: Sequence[str], categories: Sequence[str | None] | None = None
+    ) -> np.ndarray:
+        """Per text read as a review its buyer rated good: the largest good-review shift at which
+        it is still a complaint (`hidden_complaints.GoodScores.critical`), for calibration."""
+        known = None
+        if categories is not None:
+            known = self.category_indices([TriageContext(category=c) for c in categories])
+        scores = self.score([t or "" for t in texts], categories=known)
+        rows = np.ones(scores.occ.n_docs, dtype=bool)
+        return self._good_scores(scores, rows).critical
+
+    def _good_scores(self, scores: Scores, rows: np.ndarray) -> GoodScores:
         occ = scores.occ
-        g = good_scores(
+        return good_scores(
             occ=occ,
             contrib=scores.contrib,
             logit=scores.logit,
@@ -367,10 +391,8 @@ class LinearNgramClassifier:
             group_logit=lambda group, keep: self._group_logit(
                 occ.fid, group, occ.n_docs, keep, key=scores.key, row=scores.row
             ),
+            shift=self.good_shift,
         )
-        scores.tail_start[rows] = g.tail_start[rows]
-        scores.contrib[g.dropped] = 0.0
-        return np.asarray(sigmoid(g.logit))
 
     def sentiment(
         self, texts: Sequence[str], categories: Sequence[str | None] | None = None

@@ -50,7 +50,7 @@ from reviewdesk.triage.features import (
     normalize_one,
     softmax,
 )
-from reviewdesk.triage.hidden_complaints import GOOD_PRIOR_SHIFT
+from reviewdesk.triage.hidden_complaints import DROPPED_PRAISE
 from reviewdesk.triage.types import Span, TriageContext, TriageResult
 
 # Texts up to this length are read with a dictionary lookup per gram (`trie_dict`), longer ones
@@ -277,18 +277,18 @@ def _clause_logit(
 def _good(clf: LinearNgramClassifier, s: _Text) -> float:
     """`hidden_complaints.good_scores` for a review rated good: P(complaint); sets
     `s.tail_start` to the deciding clause (or -1) and zeroes the dropped grams' contributions."""
-    scopes = [m.span() for m in clf._scope.pattern.finditer(s.joined)]
+    start, end = clf._scope.spans(s.joined)
     dropped = np.zeros(len(s.pos), dtype=bool)
-    if scopes:
-        at = np.array(scopes, dtype=np.int64)
+    if len(start):
         pos = np.array(s.pos, dtype=np.int64)
-        k = np.searchsorted(at[:, 0], pos + np.array(s.n, dtype=np.int64), side="left") - 1
-        dropped = (k >= 0) & (np.take(at[:, 1], np.maximum(k, 0)) > pos)
+        k = np.searchsorted(start, pos + np.array(s.n, dtype=np.int64), side="left") - 1
+        dropped = (k >= 0) & (np.take(end, np.maximum(k, 0)) > pos)
     bias = float(clf._bias)
+    shift = clf.good_shift
     lost = _seqsum(s.contrib[dropped])
     lost_mass = _seqsum(s.idf2[dropped])
     share = 1.0 - (lost_mass / s.norm2 if s.norm2 > 0 else 0.0)
-    best = s.logit - lost - bias * (1.0 - share)
+    best = s.logit - lost - bias + (bias - shift) * share - DROPPED_PRAISE * (1.0 - share)
     s.tail_start = -1
     found = _last_contrast(s.joined)
     if found is not None and s.length - found[1] >= 2:
@@ -296,12 +296,13 @@ def _good(clf: LinearNgramClassifier, s: _Text) -> float:
         total = _seqsum(s.idf2[first:])
         gone = _seqsum(s.idf2[first:][dropped[first:]])
         c_share = 1.0 - (gone / total if total > 0 else 0.0)
-        tail = _clause_logit(clf, s, first, ~dropped) - bias * (1.0 - c_share)
+        kept = _clause_logit(clf, s, first, ~dropped) - bias
+        tail = kept + (bias - shift) * c_share - DROPPED_PRAISE * (1.0 - c_share)
         if tail > best:
             best = tail
             s.tail_start = found[0]
     s.contrib[dropped] = 0.0
-    return _sigmoid(best - GOOD_PRIOR_SHIFT)
+    return _sigmoid(best)
 
 
 # -- lexicon -----------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,12 @@ class Command(BaseCommand):
             "--no-team-labels",
             action="store_true",
             help="cause/severity from causes_dev.csv alone, without the team's labelled rows",
+        )
+        train.add_argument(
+            "--sent-learner",
+            choices=["lr", "svm"],
+            default=None,
+            help="sentiment: LR + NB-LR (lr, the default) or linear SVM + NB-SVM (svm)",
         )
         evaluate = sub.add_parser("evaluate", help="metrics on a CSV with a review column")
         evaluate.add_argument("file", type=Path)
@@ -86,6 +93,8 @@ class Command(BaseCommand):
             raise CommandError(f"data directory not found: {data_dir}")
         out = options["out"] or DEFAULT_MODEL_DIR
         recipe = Recipe(team_labels=not options["no_team_labels"])
+        if options["sent_learner"]:
+            recipe = replace(recipe, sent_learner=options["sent_learner"])
         try:
             model, metrics = train(data_dir, recipe, log=self.stdout.write)
         except ValueError as exc:
