@@ -93,6 +93,9 @@ def case_report_not_received(
     the order no parcel, or the parcel is not signed (an unsigned parcel is already watched by
     the stall / not-collected checks, which open their own cases).
     """
+    # logistics.services imports this module's package; imported here to keep the cycle lazy.
+    from reviewdesk.logistics.services import shipments_mark_not_received
+
     require_case_actor(actor=actor, case=case)
     order = case.order
     if order is None:
@@ -112,7 +115,7 @@ def case_report_not_received(
         )
     at = at or clock.now()
     with transaction.atomic():
-        Shipment.objects.filter(pk=shipment.pk).update(buyer_says_not_received=True)
+        shipments_mark_not_received(shop=case.shop, tids=[order.tid])
         new = cases_apply_logistics(shop=case.shop, shipment_ids=[shipment.pk], at=at)
         found = Case.objects.get(shipment=shipment, cause=rules.SubType.SIGNED_NOT_RECEIVED.value)
         noted = CaseEvent.objects.filter(

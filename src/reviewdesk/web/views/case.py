@@ -28,6 +28,7 @@ from reviewdesk.cases.selectors import (
     case_sla_state,
 )
 from reviewdesk.core import clock
+from reviewdesk.logistics.models import Shipment
 from reviewdesk.logistics.selectors import shipment_for_order
 from reviewdesk.ratings.dsr import DIMENSIONS
 from reviewdesk.ratings.errors import RatingError
@@ -177,7 +178,7 @@ def case_page_context(
     }
 
 
-def _order_parcel(*, actor: Actor, case: Case) -> Any:
+def _order_parcel(*, actor: Actor, case: Case) -> Shipment | None:
     """The parcel of the case's order, shown on the order card of a case that is not itself
     about the parcel (a logistics case has its own panel)."""
     if case.shipment_id or case.order is None:
