@@ -12,6 +12,7 @@ import random
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -156,3 +157,26 @@ def test_a_lone_surrogate_never_raises_and_single_equals_batch(clf: LinearNgramC
     one = clf.classify(text)
     assert one.to_dict() == clf.classify_batch([text, "很好"])[0].to_dict()
     assert one.is_complaint
+
+
+def test_the_batch_builds_results_as_the_dataclass_does() -> None:
+    """The batch builds `TriageResult`s without the frozen dataclass's __init__ (`_result`)."""
+    from reviewdesk.triage.classifiers.linear_ngram import _result
+
+    fields: dict[str, Any] = {
+        "is_complaint": True,
+        "complaint_probability": 0.75,
+        "cause": "logistics",
+        "cause_probability": 0.5,
+        "severity": "low",
+        "risk_flags": ["extortion"],
+        "evidence": {"complaint": []},
+        "model_name": "linear_ngram",
+        "model_version": "v",
+        "severity_probability": 0.25,
+    }
+    fast, slow = _result(**fields), TriageResult(**fields)
+    assert fast == slow
+    assert repr(fast) == repr(slow)
+    assert list(vars(fast).items()) == list(vars(slow).items())
+    assert not hasattr(TriageResult, "__post_init__")

@@ -199,10 +199,9 @@ class Occurrences:
     fid: np.ndarray  # (m,) int32 feature id
 
     def indptr(self) -> np.ndarray:
-        counts = np.bincount(self.doc, minlength=self.n_docs)
-        out = np.zeros(self.n_docs + 1, dtype=np.int64)
-        np.cumsum(counts, out=out[1:])
-        return out
+        """(n_docs + 1,) int64: doc d's occurrences are [indptr[d], indptr[d + 1]) (`doc` is
+        sorted: a binary search per document, not a pass over the occurrences)."""
+        return np.searchsorted(self.doc, np.arange(self.n_docs + 1), side="left").astype(np.int64)
 
 
 class NgramSpace:
@@ -370,7 +369,7 @@ class NgramSpace:
             fids[:, n - 1] = current
         flat = fids.ravel()
         at = np.flatnonzero(flat >= 0)
-        position = at // self.n_max
+        position, n_minus_1 = np.divmod(at, self.n_max)
         doc_of_char = np.repeat(np.arange(len(texts), dtype=np.int64), lengths + 1)
         doc = doc_of_char[position]
         return Occurrences(
@@ -380,7 +379,7 @@ class NgramSpace:
             joined=joined,
             doc=doc,
             pos=(position - starts[doc]).astype(np.int32),
-            n=(at % self.n_max + 1).astype(np.int8),
+            n=(n_minus_1 + 1).astype(np.int8),
             fid=flat[at],
         )
 
