@@ -6,20 +6,26 @@ import datetime as dt
 import io
 
 import pytest
+import time_machine
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
+from django.urls import reverse
 
 from reviewdesk.aftersales.models import Refund
 from reviewdesk.aftersales.rules import case_kind, reason_verdict
 from reviewdesk.cases.models import Case
 from reviewdesk.cases.workflow import Outcome, Status
+from reviewdesk.logistics.checks import shipments_check
+from reviewdesk.logistics.models import Shipment
+from reviewdesk.platforms import sync
 from reviewdesk.platforms.simulator.demo import (
     DEMO_PASSWORD,
     DEMO_SLUG,
     demo_load,
     demo_logins,
 )
+from reviewdesk.platforms.simulator.world import HISTORY_TID
 from reviewdesk.reviews.models import Order, Review
 from reviewdesk.shops.models import Membership, Shop, ShopConnection
 from tests.conftest import at
@@ -112,6 +118,65 @@ def test_refund_requests_open_link_and_close_their_cases(loaded: object) -> None
     # A refund about a reviewed item joins the review case of the same buyer and order.
     reviewed = [c for c in cases if Case.objects.filter(kind="review", link_key=c.link_key)]
     assert reviewed
+
+
+def test_every_shipped_order_has_its_parcel_and_none_opens_a_case(loaded: object) -> None:
+    shop = Shop.objects.get(slug=DEMO_SLUG)
+    shipped = Order.objects.filter(
+        shop=shop, status__in=["WAIT_BUYER_CONFIRM_GOODS", "TRADE_FINISHED"]
+    )
+    parcels = Shipment.objects.filter(shop=shop)
+    assert loaded.parcels == parcels.count() == shipped.count() > 90  # type: ignore[attr-defined]
+    assert set(parcels.values_list("order_id", flat=True)) == set(
+        shipped.values_list("id", flat=True)
+    )
+    assert all(s.traced and s.carrier and s.tracking_no for s in parcels)
+    finished = parcels.filter(order__status="TRADE_FINISHED")
+    assert not finished.filter(signed_at__isnull=True).exists()
+    for parcel in finished.select_related("order"):
+        assert parcel.order is not None
+        assert parcel.order.ended_at is not None
+        assert parcel.consigned_at is not None
+        assert parcel.signed_at is not None
+        assert parcel.order.paid_at < parcel.consigned_at < parcel.signed_at  # type: ignore[operator]
+        assert parcel.signed_at <= parcel.order.ended_at
+    assert not Case.objects.filter(shop=shop, kind="logistics").exists()
+    # The periodic re-check finds nothing either, hours after the load.
+    assert shipments_check(shop=shop, now=NOW + dt.timedelta(hours=6)).cases_opened == 0
+
+
+def test_the_first_live_tick_signs_the_parcels_still_on_their_way(loaded: object) -> None:
+    shop = Shop.objects.get(slug=DEMO_SLUG)
+    assert Shipment.objects.filter(shop=shop, signed_at__isnull=True).exists()
+    connection = ShopConnection.objects.get(shop=shop)
+    with time_machine.travel(NOW + dt.timedelta(minutes=2), tick=False):
+        sync.connection_sync(connection_id=connection.pk)
+    space = (HISTORY_TID * 10**12, (HISTORY_TID + 1) * 10**12 - 1)
+    history = Shipment.objects.filter(shop=shop, tid__range=space)
+    assert history.count() == loaded.parcels  # type: ignore[attr-defined]
+    assert not history.filter(signed_at__isnull=True).exists()
+    # Days later the re-check still opens nothing for them (the live parcels may have cases).
+    shipments_check(shop=shop, now=NOW + dt.timedelta(days=3))
+    assert not Case.objects.filter(shipment__in=history).exists()
+
+
+def test_a_review_case_shows_the_parcel_and_the_not_received_button(loaded: object) -> None:
+    case = (
+        Case.objects.open()
+        .filter(shop__slug=DEMO_SLUG, kind="review", assignee__isnull=False)
+        .select_related("assignee")
+        .first()
+    )
+    assert case is not None
+    assert case.assignee is not None
+    client = Client()
+    client.force_login(case.assignee)
+    html = client.get(reverse("web:case_detail", args=[case.pk])).content.decode()
+    card = html[html.index('id="order-parcel"') :]
+    card = card[: card.index("</form>")]
+    parcel = Shipment.objects.get(shop=case.shop, tid=case.order.tid)  # type: ignore[union-attr]
+    assert parcel.tracking_no in card
+    assert "买家称未收到" in card
 
 
 def test_loading_again_changes_nothing(loaded: object) -> None:

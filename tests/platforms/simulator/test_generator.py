@@ -198,3 +198,27 @@ def test_logistics_complaints_match_a_slow_delivery() -> None:
     slow = [p for p in _plans() for r in p.reviews if r.cause == "logistics" and r.is_negative()]
     days = [(p.order.ended_at - p.order.paid_at).days for p in slow]  # type: ignore[operator]
     assert sum(days) / len(days) > 6
+
+
+def test_a_logistics_complaint_says_what_happened_to_the_parcel() -> None:
+    # The parcel's trace (simulator.logistics) shows these times: a buyer whose parcel left late
+    # does not say it sat at a hub for days, and the reverse.
+    said = [
+        (p, texts.logistics_complaint(r.first.content))
+        for p in _plans()
+        for r in p.reviews
+        if r.cause == "logistics" and r.is_negative()
+    ]
+    assert len(said) > 20
+    for plan, complaint in said:
+        assert complaint.kinds, plan.reviews
+        assert plan.shipped_at is not None
+        assert plan.received_at is not None
+        assert plan.order.paid_at is not None
+        shipped_late = plan.shipped_at - plan.order.paid_at > dt.timedelta(hours=40)
+        slow_transit = plan.received_at - plan.shipped_at > dt.timedelta(days=4.5)
+        assert shipped_late != slow_transit
+        assert ("shipped_late" in complaint.kinds) <= shipped_late
+        assert ("stalled" in complaint.kinds) <= slow_transit
+    kinds = collections.Counter(k for _, c in said for k in c.kinds)
+    assert {"slow", "shipped_late", "stalled", "not_received", "station"} <= set(kinds)

@@ -4,7 +4,10 @@ wrong, every sub-type shows up, and the stream is pure in (world, tick)."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import Counter
+from dataclasses import replace
+from functools import lru_cache
 
 import pytest
 
@@ -19,14 +22,22 @@ from reviewdesk.logistics.rules import (
     problems,
 )
 from reviewdesk.platforms import sync
-from reviewdesk.platforms.simulator.live import FATE_HORIZON
+from reviewdesk.platforms.records import ShipmentRecord, TraceRecord
+from reviewdesk.platforms.simulator.generator import history
+from reviewdesk.platforms.simulator.live import FATE_HORIZON, tick_events
 from reviewdesk.platforms.simulator.logistics import (
+    PARCEL_TID,
     PROBLEM_FATES,
+    HistoryParcel,
     ParcelPlan,
+    history_in_transit,
+    history_parcel,
+    history_rest_records,
     live_parcel_records,
     parcel_plan,
 )
-from reviewdesk.platforms.simulator.world import World
+from reviewdesk.platforms.simulator.texts import HUBS
+from reviewdesk.platforms.simulator.world import HISTORY_TID, OrderPlan, World
 from reviewdesk.shops.models import ShopConnection
 from tests.conftest import World as Fixtures
 
@@ -120,3 +131,151 @@ def test_the_demo_shop_shows_logistics_cases_that_close_when_parcels_arrive(
     ]
     assert logistics.filter(status="closed", outcome="solved").count() == 2
     assert ShopConnection.objects.get(pk=connection.pk).cursors["logistics"] == "12"
+
+
+# --- the history's parcels ----------------------------------------------------------------------
+
+ANCHOR = dt.datetime(2026, 11, 20, 2, 15, tzinfo=dt.UTC)
+HISTORY = World(seed=20261111, history_orders=1500, history_days=200, anchor=ANCHOR)
+H = dt.timedelta(hours=1)
+SHIPPED = ("WAIT_BUYER_CONFIRM_GOODS", "TRADE_FINISHED")
+
+
+@lru_cache(maxsize=1)
+def _history() -> tuple[tuple[OrderPlan, HistoryParcel | None], ...]:
+    return tuple((plan, history_parcel(HISTORY, plan)) for plan in history(HISTORY))
+
+
+def _parcels() -> list[tuple[OrderPlan, HistoryParcel]]:
+    return [(plan, parcel) for plan, parcel in _history() if parcel is not None]
+
+
+def _parcel(record: ShipmentRecord) -> Parcel:
+    return Parcel(
+        tracking_no=record.tracking_no,
+        consigned_at=record.consigned_at,
+        ship_by_at=record.ship_by_at,
+        offline=bool(record.offline),
+        trace=tuple(TracePoint(t.at, action_of(t.action)) for t in record.trace),
+    )
+
+
+def _longest_quiet(trace: tuple[TraceRecord, ...]) -> dt.timedelta:
+    courier = [t.at for t in trace if t.action not in ("CREATE", "CONSIGN")]
+    return max(b - a for a, b in itertools.pairwise(courier))
+
+
+def _complained(plan: OrderPlan) -> bool:
+    return any(r.cause == "logistics" and r.is_negative() for r in plan.reviews)
+
+
+def test_every_shipped_history_order_has_one_parcel_on_its_own_tid() -> None:
+    for plan, parcel in _history():
+        assert (parcel is not None) == (plan.order.status in SHIPPED), plan.order.status
+        if parcel is None:
+            continue
+        assert parcel.tid == parcel.record.tid == plan.order.tid
+        assert parcel.record.buyer_nick == plan.order.buyer_nick
+        assert parcel.record.carrier
+        assert parcel.record.tracking_no
+        assert parcel.record.ship_by_at is None  # no ship-by rule on months-old parcels
+    tids = [parcel.tid for _, parcel in _parcels()]
+    assert len(tids) == len(set(tids)) > 1300
+    # The live parcels keep their own id space.
+    assert {tid // 10**12 for tid in tids} == {HISTORY_TID} != {PARCEL_TID}
+
+
+def test_the_trace_is_ordered_and_fits_the_order_times() -> None:
+    for plan, parcel in _parcels():
+        trace = (*parcel.record.trace, *parcel.rest)
+        times = [t.at for t in trace]
+        assert times == sorted(times)
+        actions = [t.action for t in trace]
+        assert actions[:2] == ["CONSIGN", "GOT"]
+        assert {"ARRIVAL", "DEPARTURE", "SENT_CITY", "SENT_SCAN"} <= set(actions)
+        assert actions[-1] == "SIGNED"
+        assert plan.order.paid_at is not None
+        assert parcel.record.consigned_at == plan.shipped_at == times[0] > plan.order.paid_at
+        assert all(t.at <= ANCHOR for t in parcel.record.trace)
+        assert all(t.at > ANCHOR for t in parcel.rest)
+        if plan.order.status == "TRADE_FINISHED":
+            # Signed the day the buyer confirmed receipt (交易成功), or hours before.
+            assert not parcel.rest
+            assert plan.order.ended_at is not None
+            assert plan.order.ended_at - 20 * H <= times[-1] <= plan.order.ended_at
+
+
+def test_logistics_complaints_come_with_a_parcel_that_really_was_slow() -> None:
+    complained = [(plan, parcel) for plan, parcel in _parcels() if _complained(plan)]
+    assert len(complained) > 20
+    for plan, parcel in complained:
+        trace = parcel.record.trace
+        assert plan.order.paid_at is not None
+        shipped_late = trace[0].at - plan.order.paid_at > 40 * H
+        stalled = _longest_quiet(trace) > 48 * H
+        assert shipped_late or stalled
+        # ... and what its review says happened is what the trace shows.
+        assert ("shipped_late" in parcel.complaint) <= shipped_late
+        assert ("stalled" in parcel.complaint) <= stalled
+        hubs = {r.first.content for r in plan.reviews if r.cause == "logistics"}
+        named = [h for h in HUBS if any(f"在{h}" in c for c in hubs)]
+        if stalled and named:
+            assert any(f"【{named[0]}转运中心】" in t.description for t in trace)
+    # A satisfied buyer's parcel moved at the usual pace.
+    for plan, parcel in _parcels():
+        reviewed = plan.order.status == "TRADE_FINISHED" and plan.reviews
+        if reviewed and not any(r.cause for r in plan.reviews):
+            assert plan.order.paid_at is not None
+            assert parcel.record.trace[0].at - plan.order.paid_at <= 40 * H
+            assert _longest_quiet(parcel.record.trace) < 40 * H
+
+
+def test_signed_but_not_received_complaints_show_where_it_was_signed() -> None:
+    elsewhere = {"not_received", "station", "signed_by_other"}
+    shown = [
+        (parcel.complaint, parcel.record.trace[-1])
+        for plan, parcel in _parcels()
+        if _complained(plan) and parcel.complaint & elsewhere
+    ]
+    assert len(shown) >= 5
+    for _, signed in shown:
+        assert signed.action == "SIGNED"
+        assert any(w in signed.description for w in ("代签", "快递柜", "驿站", "家门口"))
+
+
+def test_no_history_parcel_shows_a_problem_when_the_history_ends() -> None:
+    for _, parcel in _parcels():
+        assert problems(_parcel(parcel.record), Thresholds(), ANCHOR) == frozenset()
+    on_the_way = [p for _, p in _parcels() if p.rest]
+    assert set(on_the_way) == set(history_in_transit(HISTORY))
+    assert len(on_the_way) > 10
+    # Nothing can open within 8 hours after the end, and the first live tick brings the rest.
+    for parcel in on_the_way:
+        assert problems(_parcel(parcel.record), Thresholds(), ANCHOR + 8 * H) == frozenset()
+
+
+def test_the_first_live_tick_brings_the_rest_of_their_trace() -> None:
+    at = ANCHOR + dt.timedelta(minutes=3)
+    records = {r.tid: r for r in history_rest_records(HISTORY, 1, at)}
+    assert history_rest_records(HISTORY, 2, at) == ()
+    assert set(records) == {p.tid for p in history_in_transit(HISTORY)}
+    tick = tick_events(HISTORY, 1, at)
+    assert set(records) <= {r.tid for r in tick.shipments}
+    for parcel in history_in_transit(HISTORY):
+        rest = records[parcel.tid].trace
+        times = [t.at for t in rest]
+        assert times == sorted(times)
+        assert parcel.record.trace[-1].at < times[0]
+        assert times[-1] <= at
+        assert [t.action for t in rest] == [t.action for t in parcel.rest]
+        signed = _parcel(replace(parcel.record, trace=(*parcel.record.trace, *rest)))
+        assert problems(signed, Thresholds(), at + 30 * 24 * H) == frozenset()
+
+
+def test_history_parcels_are_pure_in_world_and_order() -> None:
+    again = [history_parcel(HISTORY, plan) for plan in history(HISTORY)]
+    assert again == [parcel for _, parcel in _history()]
+    other = World(seed=7, history_orders=1500, history_days=200, anchor=ANCHOR)
+    plan = next(p for p in history(other) if p.order.status == "TRADE_FINISHED")
+    mine = next(p for p, parcel in _history() if parcel is not None)
+    assert history_parcel(other, plan) != history_parcel(HISTORY, mine)

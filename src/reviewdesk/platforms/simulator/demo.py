@@ -3,7 +3,8 @@
 `demo_load` is what `reviewdesk demo load` (and so `make run`) calls. The history goes through
 platforms.pipeline like any import, in time order, so cases open, close on revision or deletion
 and get 追评 on their timelines the real way, at the times they happened; refund and return
-requests open, escalate and close theirs the same way. It is idempotent: an
+requests open, escalate and close theirs the same way. Every shipped order's parcel comes last,
+through the logistics stream's pipeline (signed parcels open nothing). It is idempotent: an
 existing demo shop is left alone unless `reset=True`, and the whole load is one transaction, so
 an interrupted load leaves nothing behind.
 """
@@ -30,6 +31,7 @@ from reviewdesk.platforms import pipeline
 from reviewdesk.platforms.records import RefundRecord, ReviewGoneRecord, ReviewRecord
 from reviewdesk.platforms.simulator.calendar import SHANGHAI
 from reviewdesk.platforms.simulator.generator import history
+from reviewdesk.platforms.simulator.logistics import history_parcel
 from reviewdesk.platforms.simulator.world import OrderPlan, World
 from reviewdesk.platforms.sync import connection_create
 from reviewdesk.reviews.models import Review
@@ -59,6 +61,7 @@ class DemoReport:
     orders: int = 0
     reviews: int = 0
     refunds: int = 0
+    parcels: int = 0
     cases: int = 0
     open_cases: int = 0
     seconds: float = 0.0
@@ -108,6 +111,7 @@ def demo_load(
         world = World(seed=seed, history_orders=orders, history_days=days, anchor=now)
         plans = history(world)
         _history_ingest(shop, plans, now=now)
+        parcels = _parcels_ingest(shop, world, plans, now=now)
         connection_create(shop=shop, connector="simulator", options=world.options())
     cases = Case.objects.filter(shop=shop)
     return DemoReport(
@@ -115,6 +119,7 @@ def demo_load(
         orders=len(plans),
         reviews=Review.objects.filter(shop=shop).count(),
         refunds=Refund.objects.filter(shop=shop).count(),
+        parcels=parcels,
         cases=cases.count(),
         open_cases=cases.open().count(),
         seconds=time.monotonic() - started,
@@ -237,6 +242,23 @@ def _history_ingest(shop: Shop, plans: Sequence[OrderPlan], *, now: dt.datetime)
             upto = at if upto is None else max(upto, at)
             pipeline.ingest_refunds(shop=shop, records=refunds, source=SOURCE, at=at)
         _history_work(shop, upto=upto or now)
+
+
+_PARCEL_BATCH = 500
+
+
+def _parcels_ingest(
+    shop: Shop, world: World, plans: Sequence[OrderPlan], *, now: dt.datetime
+) -> int:
+    """Every shipped order's parcel, through the logistics stream's pipeline, observed at the
+    end of the history: all but the few still on their way are signed, and a signed parcel opens
+    nothing (docs/logistics.md); those on their way show no problem yet (logistics.py) and the
+    live stream brings the rest of their trace."""
+    records = [p.record for p in (history_parcel(world, plan) for plan in plans) if p is not None]
+    for start in range(0, len(records), _PARCEL_BATCH):
+        batch = records[start : start + _PARCEL_BATCH]
+        pipeline.ingest_logistics(shop=shop, records=batch, source=SOURCE, at=now)
+    return len(records)
 
 
 # How long the demo's agents took over the history's cases; cases younger than this stay open.

@@ -282,6 +282,8 @@ class _Dates:
     paid: dt.datetime | None
     ended: dt.datetime | None
     refund_status: str = ""
+    shipped: dt.datetime | None = None  # set when the order has shipped by `now`
+    received: dt.datetime | None = None  # when the buyer has it (planned: may be after `now`)
 
 
 def _dates(
@@ -313,8 +315,8 @@ def _dates(
     if shipped > now:
         return _Dates("WAIT_SELLER_SEND_GOODS", created, paid, None)
     if ended > now:
-        return _Dates("WAIT_BUYER_CONFIRM_GOODS", created, paid, None)
-    return _Dates("TRADE_FINISHED", created, paid, ended)
+        return _Dates("WAIT_BUYER_CONFIRM_GOODS", created, paid, None, "", shipped, ended)
+    return _Dates("TRADE_FINISHED", created, paid, ended, "", shipped, ended)
 
 
 def build_order(
@@ -361,17 +363,46 @@ def build_order(
         if mood.active and rated <= now:
             days = round((dates.ended - dates.paid) / DAY)
             horizon = None if live else now
-            reviews = _reviews(rng, lines, order, mood, rated=rated, days=days, horizon=horizon)
+            reviews = _reviews(
+                rng,
+                lines,
+                order,
+                mood,
+                rated=rated,
+                days=days,
+                horizon=horizon,
+                delay=_delay(steps),
+            )
         elif not mood.active and dates.ended + 15 * DAY <= now:
             at = dates.ended + 15 * DAY
             reviews = [
                 ReviewPlan(first=_record(order, line, "good", DEFAULT_TEXT, at, is_default=True))
                 for line in lines
             ]
-    return OrderPlan(index, buyer, order, tuple(reviews), angry_all_items=mood.angry)
+    return OrderPlan(
+        index,
+        buyer,
+        order,
+        tuple(reviews),
+        angry_all_items=mood.angry,
+        shipped_at=dates.shipped,
+        received_at=dates.received,
+    )
 
 
 DEFAULT_TEXT = texts.DEFAULT_REVIEW_TEXT
+# calendar.timeline's longest normal times: beyond them an order was shipped late or sat in transit.
+NORMAL_SHIPPING = dt.timedelta(hours=40)
+NORMAL_TRANSIT = dt.timedelta(days=4.5)
+
+
+def _delay(steps: Timeline) -> str:
+    """Where a slow order lost its time (texts.Facts.delay), "" when it did not."""
+    if steps.ship > NORMAL_SHIPPING:
+        return "shipping"
+    if steps.transit > NORMAL_TRANSIT:
+        return "transit"
+    return ""
 
 
 def _record(
@@ -431,12 +462,13 @@ def _reviews(
     rated: dt.datetime,
     days: int,
     horizon: dt.datetime | None,
+    delay: str = "",
 ) -> list[ReviewPlan]:
     plans: list[ReviewPlan] = []
     with_stars = rng.random() < 0.6
     cause = mood.cause
     for k, line in enumerate(lines):
-        facts = facts_for(rng, line, days=days)
+        facts = replace(facts_for(rng, line, days=days), delay=delay)
         # Items are rated one after another; the last one at `rated`.
         at = rated - dt.timedelta(seconds=(len(lines) - 1 - k) * rng.uniform(5, 40))
         negative = cause is not None and (

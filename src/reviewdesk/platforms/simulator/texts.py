@@ -9,6 +9,7 @@ All functions take the caller's seeded `random.Random`: same seed, same text.
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -40,6 +41,9 @@ class Facts:
     days: int  # days from payment to receipt
     hub: str  # courier hub where a parcel got stuck
     drop: int  # yuan the price dropped after purchase
+    # Where a slow order lost its time ("shipping" | "transit" | ""): a logistics complaint names
+    # only what happened (no hub stall for a parcel that was shipped late, and the reverse).
+    delay: str = ""
 
     def fill(self, template: str) -> str:
         return template.format(
@@ -198,18 +202,21 @@ _WRONG_GENERIC = (
     "拍了两件只收到一件",
 )
 _WRONG_SIZED = ("拍的{size}，收到的是{other_size}",)
-_LOGISTICS = (
-    "物流太慢了，{days}天才到",
-    "下单一个礼拜才发货",
-    "等了快半个月才收到",
-    "说好48小时发货，第四天才发",
-    "物流信息在{hub}停了四天不动",
-    "快递一直显示运输中，好几天没更新",
-    "包裹在{hub}转运中心卡了一个星期",
-    "显示已签收，可是我根本没收到",
-    "快递放驿站也不通知我，还显示本人签收",
-    "被别人代签了，找了好久才找到",
-    "外包装破了个大洞，东西都弄脏了",
+# Each logistics detail with what it says happened to the parcel (`logistics_complaint`): slow,
+# shipped late, stalled at a hub, signed where the buyer did not get it (a locker or station,
+# someone else), or damaged. The demo's parcels show what the review says (logistics.py).
+_LOGISTICS_KINDS: tuple[tuple[str, str], ...] = (
+    ("物流太慢了，{days}天才到", "slow"),
+    ("下单一个礼拜才发货", "shipped_late"),
+    ("等了快半个月才收到", "slow"),
+    ("说好48小时发货，第四天才发", "shipped_late"),
+    ("物流信息在{hub}停了四天不动", "stalled"),
+    ("快递一直显示运输中，好几天没更新", "stalled"),
+    ("包裹在{hub}转运中心卡了一个星期", "stalled"),
+    ("显示已签收，可是我根本没收到", "not_received"),
+    ("快递放驿站也不通知我，还显示本人签收", "station"),
+    ("被别人代签了，找了好久才找到", "signed_by_other"),
+    ("外包装破了个大洞，东西都弄脏了", "damaged"),
 )
 _SERVICE = (
     "问客服问题半天不回",
@@ -348,6 +355,11 @@ _HIDDEN_COMPLAINTS = (
     ("quality", "就是有点味道，晾几天应该就好了"),
     ("service", "就是客服回复有点慢"),
 )
+_HIDDEN_LOGISTICS_KINDS = {
+    "就是物流太慢了": "slow",
+    "就是快递太慢了，等了{days}天": "slow",
+    "就是包装有点破": "damaged",
+}
 _HIDDEN_PRAISE = ("质量不错", "东西挺好的", "{noun}很暖和", "总体满意", "东西还可以", "做工可以")
 # 003 §2: professional bad reviewers extort; these are flagged, not negotiated with.
 _THREATS = (
@@ -403,6 +415,51 @@ def _pick(rng: random.Random, templates: Sequence[str], facts: Facts) -> str:
     return facts.fill(rng.choice(_usable(templates, facts)))
 
 
+def _template_pattern(template: str) -> re.Pattern[str]:
+    escaped = re.escape(template)
+    hubs = "|".join(HUBS)
+    escaped = escaped.replace(re.escape("{days}"), r"\d+").replace(
+        re.escape("{hub}"), f"(?P<hub>{hubs})"
+    )
+    return re.compile(escaped)
+
+
+_COMPLAINT_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (_template_pattern(template), kind)
+    for template, kind in (*_LOGISTICS_KINDS, *_HIDDEN_LOGISTICS_KINDS.items())
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LogisticsComplaint:
+    """What a review says happened to the parcel: kinds (see `_LOGISTICS_KINDS`) and the hub
+    it names, if any."""
+
+    kinds: frozenset[str]
+    hub: str = ""
+
+
+def logistics_complaint(content: str) -> LogisticsComplaint:
+    """Read back the logistics details a text was composed from (empty kinds: none)."""
+    kinds: set[str] = set()
+    hub = ""
+    for pattern, kind in _COMPLAINT_PATTERNS:
+        found = pattern.search(content)
+        if found is None:
+            continue
+        kinds.add(kind)
+        hub = hub or (found.groupdict().get("hub") or "")
+    return LogisticsComplaint(frozenset(kinds), hub)
+
+
+_NOT_WITH_DELAY = {"shipping": "stalled", "transit": "shipped_late"}
+
+
+def _logistics_details(delay: str) -> tuple[str, ...]:
+    untrue = _NOT_WITH_DELAY.get(delay)
+    return tuple(template for template, kind in _LOGISTICS_KINDS if kind != untrue)
+
+
 def cause_details(cause: str, facts: Facts) -> list[str]:
     """Every detail sentence (unfilled) that can express `cause` for this product."""
     key = facts.product.kind.key
@@ -416,7 +473,7 @@ def cause_details(cause: str, facts: Facts) -> list[str]:
             *_WRONG_GENERIC,
             *(_WRONG_SIZED if facts.size else ()),
         ),
-        "logistics": _LOGISTICS,
+        "logistics": _logistics_details(facts.delay),
         "service": _SERVICE,
         "price": _PRICE,
         "fake_goods": _FAKE,

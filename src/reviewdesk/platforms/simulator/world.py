@@ -104,6 +104,10 @@ class OrderPlan:
     reviews: tuple[ReviewPlan, ...] = ()
     angry_all_items: bool = False
     refund: RefundPlan | None = None
+    # When the seller shipped and when the buyer had the parcel (交易成功 for a finished order);
+    # None when the order never shipped. The parcel's trace is built on these (logistics.py).
+    shipped_at: dt.datetime | None = None
+    received_at: dt.datetime | None = None
 
 
 def scrambled(seed: int, x: int) -> int:

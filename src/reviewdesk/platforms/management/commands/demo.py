@@ -47,7 +47,7 @@ class Command(BaseCommand):
         if report.created:
             self.stdout.write(
                 f"demo shop loaded: {report.orders} orders, {report.reviews} reviews, "
-                f"{report.refunds} refund requests, "
+                f"{report.refunds} refund requests, {report.parcels} parcels, "
                 f"{report.cases} cases ({report.open_cases} open) in {report.seconds:.1f}s"
             )
         else:
