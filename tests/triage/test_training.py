@@ -320,6 +320,44 @@ def test_the_holdout_reports_the_category_given_and_unknown() -> None:
     assert "without_category" not in evaluate_sentiment_holdout(texts, labels, RECIPE)
 
 
+def test_rows_kept_out_are_left_out_of_the_holdout_training_part_only() -> None:
+    texts = [r[1] for r in ROWS] * 3 + ["很好很满意", "质量不错", "非常喜欢", "好评"] * 6
+    texts = [f"{t}{i}" for i, t in enumerate(texts)]  # unique, as in the data file
+    labels = np.array([0] * (3 * len(ROWS)) + [1] * 24)
+    every = evaluate_sentiment_holdout(texts, labels, RECIPE)
+    kept_out = {texts[0], texts[-1], texts[-2]}
+    fewer = evaluate_sentiment_holdout(texts, labels, RECIPE, kept_out=kept_out)
+    assert fewer["rows"]["test"] == every["rows"]["test"]
+    assert every["rows"]["train"] - 3 <= fewer["rows"]["train"] < every["rows"]["train"]
+
+
+def test_kept_out_rows_are_named_by_sha1_and_must_exist(tmp_path: Path) -> None:
+    from reviewdesk.triage.training import read_kept_out
+
+    sentiment = [{"cat": "衣服", "label": "1", "review": t} for t in ("很好看", "不错")]
+    path = tmp_path / "kept.csv"
+    path.write_text(f"sha1,why\n{_sha1('不错')},sample\n", encoding="utf-8")
+    assert read_kept_out(path, sentiment) == {"不错"}
+    path.write_text(f"sha1,why\n{'0' * 40},sample\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"line 2: no review of reviews_sentiment_dev\.csv"):
+        read_kept_out(path, sentiment)
+
+
+def test_the_hand_labelled_good_review_sample_is_kept_out_of_training() -> None:
+    """Its figures (test_hidden_complaints.py, docs/triage.md) must be on unseen rows."""
+    import csv
+
+    from reviewdesk.triage.training import KEPT_OUT
+
+    sample = Path(__file__).parent / "data" / "hidden_complaints_sample.csv"
+    with sample.open(encoding="utf-8") as f:
+        texts = {_sha1(r["review"]) for r in csv.DictReader(f)}
+    with KEPT_OUT.open(encoding="utf-8") as f:
+        kept = {r["sha1"] for r in csv.DictReader(f)}
+    assert len(texts) == 300
+    assert texts <= kept
+
+
 def _sha1(text: str) -> str:
     import hashlib
 
