@@ -108,8 +108,8 @@ def test_the_hand_labelled_sample_is_small_and_split() -> None:
 
 def test_precision_on_the_held_out_half_does_not_regress() -> None:
     """The sample is kept out of training (training.KEPT_OUT), so these are unseen rows. Shipped
-    model (docs/triage.md): test half 9 of 16 flagged are hidden complaints (precision 0.562,
-    recall 9 of 16 = 0.562); the bounds allow one row less of each."""
+    model (docs/triage.md): test half 10 of 17 flagged are hidden complaints (precision 0.588,
+    recall 10 of 16 = 0.625); the bounds allow one row less of each."""
     rows = [r for r in _sample() if r["split"] == "test"]
     results = _clf().classify_batch(
         [r["review"] for r in rows], [TriageContext(result="good")] * len(rows), evidence="none"
@@ -118,8 +118,8 @@ def test_precision_on_the_held_out_half_does_not_regress() -> None:
         r["hidden_complaint"] == "1" for r, x in zip(rows, results, strict=True) if x.is_complaint
     ]
     positives = sum(r["hidden_complaint"] == "1" for r in rows)
-    assert sum(flagged) / len(flagged) >= 0.5  # 8 of 16
-    assert sum(flagged) / positives >= 0.5  # 8 of 16
+    assert sum(flagged) / len(flagged) >= 0.52  # 9 of 17
+    assert sum(flagged) / positives >= 0.56  # 9 of 16
 
 
 # -- sturdiness: the rule must not hang on the sentiment head's exact calibration --------------

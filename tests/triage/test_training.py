@@ -47,8 +47,14 @@ ROWS = [
     ("手机", "假货，不是正品", "fake_goods", "high"),
     ("手机", "翻新机，我要投诉", "fake_goods", "high"),
 ]
-RECIPE = Recipe(
-    min_df=1, max_features=5_000, c_head=1.0, c_cause=100.0, cat_scale=1.0, category_prune=0.0
+RECIPE = Recipe(  # the LR pair: the svm tests below compare the two learners
+    min_df=1,
+    max_features=5_000,
+    c_head=1.0,
+    c_cause=100.0,
+    cat_scale=1.0,
+    category_prune=0.0,
+    sent_learner="lr",
 )
 
 

@@ -43,7 +43,7 @@ class Command(BaseCommand):
             "--sent-learner",
             choices=["lr", "svm"],
             default=None,
-            help="sentiment: LR + NB-LR (lr, the default) or linear SVM + NB-SVM (svm)",
+            help="sentiment: linear SVM + NB-SVM (svm, the default) or LR + NB-LR (lr)",
         )
         evaluate = sub.add_parser("evaluate", help="metrics on a CSV with a review column")
         evaluate.add_argument("file", type=Path)
