@@ -24,7 +24,7 @@ install: $(UV) #: create or update .venv from the committed uv.lock
 
 run: install #: migrate, load the demo shop and serve the app with its worker on SQLite
 	@$(BIN)/reviewdesk migrate --no-input -v 0
-	@$(BIN)/reviewdesk demo load
+	@$(BIN)/reviewdesk demo load --url http://$(HOST):$(PORT)/
 	@$(BIN)/reviewdesk serve --host $(HOST) --port $(PORT)
 
 test: install #: run the whole suite (SQLite, plus PostgreSQL + Redis when they answer)
