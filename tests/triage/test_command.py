@@ -1,4 +1,4 @@
-"""`reviewdesk triage evaluate | classify` end to end on small files."""
+"""`reviewdesk triage evaluate | classify | cross-validate` end to end on small files."""
 
 from __future__ import annotations
 
@@ -124,3 +124,65 @@ def test_label_scoring_reads_the_cat_column_unless_told_not_to(
     _run("evaluate", str(path), "--json")
     _run("evaluate", str(path), "--json", "--no-category")
     assert seen == [["衣服", "水果"], None]
+
+
+def _sentiment_dir(tmp_path: Path) -> Path:
+    data = tmp_path / "data"
+    data.mkdir()
+    good = [
+        "很好很满意",
+        "质量不错，推荐",
+        "非常喜欢",
+        "好评，物流快",
+        "挺好的，会回购",
+        "不错不错",
+    ]
+    bad = ["太差了，退货", "质量很差", "收到是坏的", "客服不理人", "物流太慢了", "假货，差评"]
+    with (data / "reviews_sentiment_dev.csv").open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["cat", "label", "review"])
+        for i, cat in enumerate(["衣服", "水果", "衣服"]):
+            w.writerows([cat, "1", f"{t}{i}"] for t in good)
+            w.writerows([cat, "0", f"{t}{i}"] for t in bad)
+    (data / "kept.csv").write_text("sha1,why\n", encoding="utf-8")
+    return data
+
+
+def test_cross_validate_prints_pooled_figures(tmp_path: Path) -> None:
+    data = _sentiment_dir(tmp_path)
+    args = ["cross-validate", "--data-dir", str(data), "--kept-out", str(data / "kept.csv")]
+    out = _run(*args, "--folds", "3", "--sent-learner", "lr")
+    assert "3-fold CV on 36 rows (lr" in out
+    assert "category given: accuracy" in out
+    assert "category estimated: accuracy" in out
+    metrics = json.loads(_run(*args, "--folds", "3", "--json"))
+    assert metrics["folds"] == 3
+    assert metrics["rows"]["test"] == 36
+    assert len(metrics["per_fold_accuracy"]) == 3
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--folds", "1"], "--folds must be at least 2, got 1"),
+        (["--jobs", "0"], "--jobs must be at least 1, got 0"),
+    ],
+)
+def test_cross_validate_refuses_bad_parameters(
+    tmp_path: Path, extra: list[str], message: str
+) -> None:
+    data = _sentiment_dir(tmp_path)
+    with pytest.raises(CommandError, match=message):
+        _run("cross-validate", "--data-dir", str(data), *extra)
+
+
+def test_cross_validate_names_a_kept_out_row_missing_from_the_data(tmp_path: Path) -> None:
+    data = _sentiment_dir(tmp_path)
+    (data / "kept.csv").write_text(f"sha1,why\n{'0' * 40},sample\n", encoding="utf-8")
+    with pytest.raises(CommandError, match=r"kept\.csv line 2: no review"):
+        _run("cross-validate", "--data-dir", str(data), "--kept-out", str(data / "kept.csv"))
+
+
+def test_cross_validate_without_the_sentiment_file_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(CommandError, match=r"reviews_sentiment_dev\.csv not found"):
+        _run("cross-validate", "--data-dir", str(tmp_path))

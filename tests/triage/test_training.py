@@ -22,6 +22,7 @@ from reviewdesk.triage.training import (
     _occurrence_tfidf,
     _sentiment_model,
     category_onehot,
+    cross_validate_sentiment,
     evaluate_sentiment_holdout,
     fit_category,
     fit_heads,
@@ -335,6 +336,43 @@ def test_rows_kept_out_are_left_out_of_the_holdout_training_part_only() -> None:
     fewer = evaluate_sentiment_holdout(texts, labels, RECIPE, kept_out=kept_out)
     assert fewer["rows"]["test"] == every["rows"]["test"]
     assert every["rows"]["train"] - 3 <= fewer["rows"]["train"] < every["rows"]["train"]
+
+
+def _cv_world() -> tuple[list[str], np.ndarray, list[str]]:
+    texts = [r[1] for r in ROWS] * 3 + ["很好很满意", "质量不错", "非常喜欢", "好评"] * 6
+    texts = [f"{t}{i}" for i, t in enumerate(texts)]  # unique, as in the data file
+    labels = np.array([0] * (3 * len(ROWS)) + [1] * 24)
+    cats = [r[0] for r in ROWS] * 3 + ["衣服", "水果", "手机", "衣服"] * 6
+    return texts, labels, cats
+
+
+def test_sentiment_cv_scores_every_row_once_by_a_model_that_did_not_see_it() -> None:
+    texts, labels, cats = _cv_world()
+    kept_out = {texts[0], texts[-1]}
+    metrics = cross_validate_sentiment(
+        texts, labels, RECIPE, cats, folds=4, kept_out=kept_out, log=lambda _: None
+    )
+    assert metrics["rows"]["test"] == len(texts)
+    assert sum(metrics["per_class"][c]["support"] for c in ("0", "1")) == len(texts)
+    # each training part is the other three folds less the kept-out rows among them
+    train = metrics["rows"]["train_per_fold"]
+    assert len(train) == 4
+    assert sum(train) == 3 * len(texts) - 3 * len(kept_out)
+    assert len(metrics["per_fold_accuracy"]) == 4
+    assert {"accuracy", "shared_weights_only"} <= set(metrics["without_category"])
+    a = metrics["accuracy"]
+    assert metrics["ci95"] == pytest.approx(1.96 * np.sqrt(a * (1 - a) / len(texts)), abs=1e-4)
+
+
+def test_sentiment_cv_pools_the_folds_and_parallel_folds_agree() -> None:
+    texts, labels, cats = _cv_world()
+    one = cross_validate_sentiment(texts, labels, RECIPE, cats, folds=3, log=lambda _: None)
+    two = cross_validate_sentiment(texts, labels, RECIPE, cats, folds=3, jobs=2, log=lambda _: None)
+    assert one == two
+    # stratified folds of equal size: the pooled accuracy is the mean of the folds'
+    assert one["accuracy"] == pytest.approx(np.mean(one["per_fold_accuracy"]), abs=2e-4)
+    plain = cross_validate_sentiment(texts, labels, RECIPE, None, folds=3, log=lambda _: None)
+    assert "without_category" not in plain
 
 
 def test_kept_out_rows_are_named_by_sha1_and_must_exist(tmp_path: Path) -> None:

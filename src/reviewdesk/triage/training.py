@@ -381,6 +381,74 @@ def _sentiment_model(
     return space, fit_sentiment(space, occ, (labels == 0).astype(np.int64), recipe, cats)
 
 
+@dataclass(frozen=True)
+class _Split:
+    """One training part / test part of the sentiment file (row indices)."""
+
+    texts: Sequence[str]
+    labels: np.ndarray
+    recipe: Recipe
+    categories: Sequence[str] | None
+    train: np.ndarray
+    test: np.ndarray
+    kept_out: Collection[str]
+
+
+@dataclass
+class _SplitScores:
+    """Complaint probabilities on a split's test part from a model fitted on its training part:
+    category given (None without categories), unknown (estimated when confident, else shared),
+    the shared weights alone; `clf` is the model (None once sent between processes)."""
+
+    clf: LinearNgramClassifier | None
+    train_rows: int
+    given: np.ndarray | None
+    unknown: np.ndarray
+    shared_only: np.ndarray | None
+
+
+def _fit_and_score_split(split: _Split) -> _SplitScores:
+    """Vocabulary, IDF and weights from the training part (less the rows in `kept_out`),
+    scored on the test part as the product scores it."""
+    texts, categories = split.texts, split.categories
+    tr = np.array([i for i in split.train if texts[i] not in split.kept_out], dtype=np.int64)
+    train_texts = [texts[i] for i in tr]
+    train_cats = None if categories is None else [categories[i] for i in tr]
+    space, sentiment = _sentiment_model(train_texts, split.labels[tr], split.recipe, train_cats)
+    test_texts = [texts[i] for i in split.test]
+    shared = LinearNgramClassifier(ModelWeights(space, sentiment, _empty_heads(space), {}))
+    if train_cats is None or categories is None:
+        return _SplitScores(shared, len(tr), None, shared.sentiment(test_texts), None)
+    # unknown category as the product scores it: the estimate of a category head fitted on
+    # the same training part (when confident), else the shared weights
+    category = fit_category(space, train_texts, train_cats, split.recipe)
+    clf = LinearNgramClassifier(ModelWeights(space, sentiment, _empty_heads(space), {}, category))
+    plain = replace(sentiment, estimate_threshold=None)
+    only = LinearNgramClassifier(ModelWeights(space, plain, _empty_heads(space), {}))
+    return _SplitScores(
+        clf,
+        len(tr),
+        given=clf.sentiment(test_texts, [categories[i] for i in split.test]),
+        unknown=clf.sentiment(test_texts, None),
+        shared_only=only.sentiment(test_texts, None),
+    )
+
+
+def _label_metrics(truth: Sequence[str], complaint: np.ndarray) -> dict[str, Any]:
+    return classification_metrics(list(truth), np.where(complaint >= 0.5, "0", "1").tolist())
+
+
+def _split_metrics(scores: _SplitScores, truth: Sequence[str]) -> dict[str, Any]:
+    if scores.given is None:
+        return _label_metrics(truth, scores.unknown)
+    metrics = _label_metrics(truth, scores.given)
+    metrics["without_category"] = _label_metrics(truth, scores.unknown)
+    if scores.shared_only is not None:
+        only = _label_metrics(truth, scores.shared_only)
+        metrics["without_category"]["shared_weights_only"] = only
+    return metrics
+
+
 def evaluate_sentiment_holdout(
     texts: list[str],
     labels: np.ndarray,
@@ -400,36 +468,79 @@ def evaluate_sentiment_holdout(
     tr, te = train_test_split(
         np.arange(len(texts)), test_size=recipe.holdout, stratify=labels, random_state=recipe.seed
     )
-    tr = np.array([i for i in tr if texts[i] not in kept_out], dtype=tr.dtype)
-    train_texts = [texts[i] for i in tr]
-    train_cats = None if categories is None else [categories[i] for i in tr]
-    space, sentiment = _sentiment_model(train_texts, labels[tr], recipe, train_cats)
-    test_texts = [texts[i] for i in te]
+    scores = _fit_and_score_split(_Split(texts, labels, recipe, categories, tr, te, kept_out))
     truth = [str(v) for v in labels[te]]
+    metrics = _split_metrics(scores, truth)
+    metrics["rows"] = {"train": scores.train_rows, "test": len(te)}
+    positives = [texts[i] for i, y in zip(te, truth, strict=True) if y == "1"]
+    if scores.clf is None:  # only _cv_fold drops it
+        raise RuntimeError("the holdout model was not kept")
+    metrics["good_review"] = calibrate_good_review(scores.clf, positives, recipe)
+    return metrics
 
-    def scored(clf: LinearNgramClassifier, cats: Sequence[str] | None) -> dict[str, Any]:
-        p = clf.sentiment(test_texts, cats)
-        return classification_metrics(truth, np.where(p >= 0.5, "0", "1").tolist())
 
-    shared = LinearNgramClassifier(ModelWeights(space, sentiment, _empty_heads(space), {}))
-    clf = shared
-    if train_cats is None or categories is None:
-        metrics = scored(shared, None)
+def _cv_fold(split: _Split) -> _SplitScores:
+    return replace(_fit_and_score_split(split), clf=None)  # the model stays in its process
+
+
+def cross_validate_sentiment(
+    texts: list[str],
+    labels: np.ndarray,
+    recipe: Recipe,
+    categories: Sequence[str] | None = None,
+    *,
+    folds: int = 10,
+    kept_out: Collection[str] = frozenset(),
+    jobs: int = 1,
+    log: Any = print,
+) -> dict[str, Any]:
+    """Stratified k-fold CV of the sentiment head (seed `recipe.seed`): each fold's vocabulary,
+    IDF and weights come from the other folds (less the rows in `kept_out`), exactly as the
+    holdout's. The figures pool every row's out-of-fold prediction (each row is scored once, by
+    a model trained on (k-1)/k of the file), so they estimate a model trained on more rows than
+    the 80% holdout model, with a narrower interval; `per_fold` gives each fold's accuracy.
+    `jobs` > 1 fits folds in parallel processes (about 2 GB each)."""
+    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=recipe.seed)
+    splits = list(splitter.split(np.zeros(len(labels)), labels))
+    tasks = [_Split(texts, labels, recipe, categories, tr, te, kept_out) for tr, te in splits]
+    started = time.perf_counter()
+    results: list[_SplitScores] = []
+    if jobs > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            for k, scores in enumerate(pool.map(_cv_fold, tasks), start=1):
+                results.append(scores)
+                log(f"fold {k}/{folds} done ({time.perf_counter() - started:.0f} s)")
     else:
-        # unknown category as the product scores it: the estimate of a category head fitted on
-        # the same 80% (when confident), else the shared weights
-        category = fit_category(space, train_texts, train_cats, recipe)
-        clf = LinearNgramClassifier(
-            ModelWeights(space, sentiment, _empty_heads(space), {}, category)
-        )
-        metrics = scored(clf, [categories[i] for i in te])
-        metrics["without_category"] = scored(clf, None)
-        plain = replace(sentiment, estimate_threshold=None)
-        only = LinearNgramClassifier(ModelWeights(space, plain, _empty_heads(space), {}))
-        metrics["without_category"]["shared_weights_only"] = scored(only, None)
-    metrics["rows"] = {"train": len(tr), "test": len(te)}
-    positives = [t for t, y in zip(test_texts, truth, strict=True) if y == "1"]
-    metrics["good_review"] = calibrate_good_review(clf, positives, recipe)
+        for k, task in enumerate(tasks, start=1):
+            results.append(_cv_fold(task))
+            log(f"fold {k}/{folds} done ({time.perf_counter() - started:.0f} s)")
+    n = len(labels)
+    pooled = {
+        name: np.zeros(n)
+        for name in ("given", "unknown", "shared_only")
+        if getattr(results[0], name) is not None
+    }
+    per_fold = []
+    for (_, te), scores in zip(splits, results, strict=True):
+        for name, out in pooled.items():
+            out[te] = getattr(scores, name)
+        main = scores.given if scores.given is not None else scores.unknown
+        truth = [str(v) for v in labels[te]]
+        per_fold.append(_label_metrics(truth, main)["accuracy"])
+    truth = [str(v) for v in labels]
+    combined = _SplitScores(
+        None, 0, pooled.get("given"), pooled["unknown"], pooled.get("shared_only")
+    )
+    metrics = _split_metrics(combined, truth)
+    accuracy = metrics["accuracy"]
+    metrics["ci95"] = round(1.96 * float(np.sqrt(accuracy * (1 - accuracy) / n)), 4)
+    metrics["folds"] = folds
+    metrics["per_fold_accuracy"] = per_fold
+    metrics["rows"] = {"train_per_fold": [s.train_rows for s in results], "test": n}
     return metrics
 
 

@@ -1,4 +1,5 @@
-"""`reviewdesk triage train | evaluate FILE.csv | classify TEXT`: adapters over triage code."""
+"""`reviewdesk triage train | cross-validate | evaluate FILE.csv | classify TEXT`: adapters over
+triage code."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -45,6 +47,22 @@ class Command(BaseCommand):
             default=None,
             help="sentiment: linear SVM + NB-SVM (svm, the default) or LR + NB-LR (lr)",
         )
+        cv = sub.add_parser(
+            "cross-validate",
+            help="k-fold cross-validation of the sentiment head on the labelled data (no model"
+            " written)",
+        )
+        cv.add_argument("--data-dir", type=Path, default=None)
+        cv.add_argument("--folds", type=int, default=10)
+        cv.add_argument("--jobs", type=int, default=1, help="folds fitted in parallel (~2 GB each)")
+        cv.add_argument("--sent-learner", choices=["lr", "svm"], default=None)
+        cv.add_argument(
+            "--kept-out",
+            type=Path,
+            default=None,
+            help="CSV of sha1s of rows never trained on (default: the shipped good-review sample)",
+        )
+        cv.add_argument("--json", action="store_true")
         evaluate = sub.add_parser("evaluate", help="metrics on a CSV with a review column")
         evaluate.add_argument("file", type=Path)
         evaluate.add_argument("--json", action="store_true")
@@ -68,6 +86,8 @@ class Command(BaseCommand):
         action = options["action"]
         if action == "train":
             self._train(options)
+        elif action == "cross-validate":
+            self._cross_validate(options)
         elif action == "evaluate":
             self._evaluate(options)
         else:
@@ -102,6 +122,63 @@ class Command(BaseCommand):
         weights.save(model, out)
         self.stdout.write(json.dumps(metrics, ensure_ascii=False, indent=2))
         self.stdout.write(f"model written to {out}")
+
+    def _cross_validate(self, options: dict[str, Any]) -> None:
+        from reviewdesk.triage.training import (
+            KEPT_OUT,
+            SENTIMENT_FILE,
+            Recipe,
+            cross_validate_sentiment,
+            read_kept_out,
+            read_rows,
+        )
+
+        data_dir = options["data_dir"] or Path(settings.REVIEWDESK_DATA_DIR)
+        if not (data_dir / SENTIMENT_FILE).is_file():
+            raise CommandError(f"{SENTIMENT_FILE} not found in {data_dir}")
+        if options["folds"] < 2:
+            raise CommandError(f"--folds must be at least 2, got {options['folds']}")
+        if options["jobs"] < 1:
+            raise CommandError(f"--jobs must be at least 1, got {options['jobs']}")
+        recipe = Recipe()
+        if options["sent_learner"]:
+            recipe = replace(recipe, sent_learner=options["sent_learner"])
+        rows = read_rows(data_dir / SENTIMENT_FILE)
+        texts = [r["review"] for r in rows]
+        labels = np.array([int(r["label"]) for r in rows])
+        kept_out_file = options["kept_out"] or KEPT_OUT
+        try:
+            kept_out = read_kept_out(kept_out_file, rows)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        log = (lambda _line: None) if options["json"] else self.stdout.write
+        log(
+            f"sentiment: {options['folds']}-fold CV on {len(rows)} rows ({recipe.sent_learner},"
+            f" seed {recipe.seed}); {len(kept_out)} rows of {kept_out_file.name} never trained on"
+        )
+        metrics = cross_validate_sentiment(
+            texts,
+            labels,
+            recipe,
+            [r.get("cat", "") for r in rows],
+            folds=options["folds"],
+            kept_out=kept_out,
+            jobs=options["jobs"],
+            log=log,
+        )
+        if options["json"]:
+            self.stdout.write(json.dumps(metrics, ensure_ascii=False, indent=2))
+            return
+        unknown = metrics["without_category"]
+        per_fold = metrics["per_fold_accuracy"]
+        self.stdout.write(
+            f"category given: accuracy {metrics['accuracy']:.4f} (+-{metrics['ci95']:.4f}),"
+            f" negative recall {metrics['per_class']['0']['recall']:.4f}\n"
+            f"category estimated: accuracy {unknown['accuracy']:.4f},"
+            f" negative recall {unknown['per_class']['0']['recall']:.4f}\n"
+            f"per fold (given): {min(per_fold):.4f}-{max(per_fold):.4f},"
+            f" mean {sum(per_fold) / len(per_fold):.4f}"
+        )
 
     def _train_shop(self, options: dict[str, Any]) -> None:
         from reviewdesk.core.errors import DomainError
