@@ -375,6 +375,36 @@ def test_sentiment_cv_pools_the_folds_and_parallel_folds_agree() -> None:
     assert "without_category" not in plain
 
 
+def test_the_written_holdout_re_measures_the_same_through_evaluate(tmp_path: Path) -> None:
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from reviewdesk.triage.training import sentiment_holdout, write_holdout
+
+    texts, labels, cats = _cv_world()
+    holdout = sentiment_holdout(texts, labels, RECIPE, cats, kept_out={texts[0]})
+    rows = [
+        {"cat": c, "label": str(y), "review": t}
+        for c, y, t in zip(cats, labels, texts, strict=True)
+    ]
+    csv_path, model_dir = write_holdout(holdout, rows, tmp_path / "holdout")
+    written = csv_path.read_text(encoding="utf-8").splitlines()
+    assert written[0] == "cat,label,review"
+    assert len(written) - 1 == holdout.metrics["rows"]["test"]
+    saved = weights.load(model_dir)
+    assert saved.recipe["version"].endswith("-holdout")
+    assert saved.sentiment.good_shift == holdout.metrics["good_review"]["shift"]
+    out = StringIO()
+    call_command(
+        "triage", "evaluate", str(csv_path), "--model-dir", str(model_dir), "--json", stdout=out
+    )
+    label = json.loads(out.getvalue())["label"]
+    assert label["accuracy"] == holdout.metrics["accuracy"]
+    assert label["per_class"]["0"]["recall"] == holdout.metrics["per_class"]["0"]["recall"]
+
+
 def test_kept_out_rows_are_named_by_sha1_and_must_exist(tmp_path: Path) -> None:
     from reviewdesk.triage.training import read_kept_out
 

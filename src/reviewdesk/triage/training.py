@@ -449,14 +449,25 @@ def _split_metrics(scores: _SplitScores, truth: Sequence[str]) -> dict[str, Any]
     return metrics
 
 
-def evaluate_sentiment_holdout(
+@dataclass
+class SentimentHoldout:
+    """The fixed holdout: its metrics, the model fitted on the training part (sentiment with the
+    calibrated good-review shift, category head; cause and severity heads empty) and the row
+    indices of the test part."""
+
+    metrics: dict[str, Any]
+    model: ModelWeights
+    test_rows: np.ndarray
+
+
+def sentiment_holdout(
     texts: list[str],
     labels: np.ndarray,
     recipe: Recipe,
     categories: Sequence[str] | None = None,
     *,
     kept_out: Collection[str] = frozenset(),
-) -> dict[str, Any]:
+) -> SentimentHoldout:
     """Holdout metrics of the sentiment head. With `categories` (the rows' `cat` column) the
     model is category-aware: the main figures give it the holdout rows' category;
     `without_category` scores the same rows as of unknown category, as the product does (the
@@ -475,8 +486,55 @@ def evaluate_sentiment_holdout(
     positives = [texts[i] for i, y in zip(te, truth, strict=True) if y == "1"]
     if scores.clf is None:  # only _cv_fold drops it
         raise RuntimeError("the holdout model was not kept")
-    metrics["good_review"] = calibrate_good_review(scores.clf, positives, recipe)
-    return metrics
+    good = calibrate_good_review(scores.clf, positives, recipe)
+    metrics["good_review"] = good
+    fitted = scores.clf.model
+    model = replace(
+        fitted,
+        sentiment=replace(fitted.sentiment, good_shift=good["shift"]),
+        recipe={
+            "version": f"{recipe.version}-holdout",
+            "model_name": LinearNgramClassifier.name,
+            "holdout": {"seed": recipe.seed, "share": recipe.holdout},
+            "note": "sentiment and category heads fitted on the holdout's training part only;"
+            " the cause and severity heads are empty (score the `label` column with it)",
+            "settings": {k: v for k, v in recipe.__dict__.items() if k != "extra"},
+            "metrics": {"sentiment_holdout": metrics},
+        },
+    )
+    return SentimentHoldout(metrics, model, np.asarray(te))
+
+
+def evaluate_sentiment_holdout(
+    texts: list[str],
+    labels: np.ndarray,
+    recipe: Recipe,
+    categories: Sequence[str] | None = None,
+    *,
+    kept_out: Collection[str] = frozenset(),
+) -> dict[str, Any]:
+    """The metrics of `sentiment_holdout`."""
+    return sentiment_holdout(texts, labels, recipe, categories, kept_out=kept_out).metrics
+
+
+def write_holdout(
+    holdout: SentimentHoldout, rows: Sequence[dict[str, str]], directory: Path
+) -> tuple[Path, Path]:
+    """`directory/holdout.csv` (the test part's cat, label, review) and `directory/model/` (the
+    model that never saw them), so `reviewdesk triage evaluate` can re-measure the holdout on
+    the stored (float16) weights."""
+    from reviewdesk.triage import weights
+
+    directory.mkdir(parents=True, exist_ok=True)
+    csv_path, model_dir = directory / "holdout.csv", directory / "model"
+    with csv_path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["cat", "label", "review"])
+        w.writerows(
+            [rows[i].get("cat", ""), rows[i]["label"], rows[i]["review"]] for i in holdout.test_rows
+        )
+    weights.save(holdout.model, model_dir)
+    return csv_path, model_dir
 
 
 def _cv_fold(split: _Split) -> _SplitScores:
@@ -626,8 +684,10 @@ def train(
     log: Any = print,
     team_labels: Path = TEAM_LABELS,
     kept_out: Path = KEPT_OUT,
+    holdout_dir: Path | None = None,
 ) -> tuple[ModelWeights, dict[str, Any]]:
-    """Returns the model fitted on all rows and the held-out / CV metrics reached."""
+    """Returns the model fitted on all rows and the held-out / CV metrics reached. With
+    `holdout_dir`, the holdout's rows and model are written there (`write_holdout`)."""
     recipe = recipe or Recipe()
     started = time.perf_counter()
     sent_rows = read_rows(data_dir / SENTIMENT_FILE)
@@ -641,9 +701,14 @@ def train(
         f" {len(unseen)} rows of {kept_out.name} never trained on"
     )
     cats = [r.get("cat", "") for r in sent_rows]
-    metrics["sentiment_holdout"] = evaluate_sentiment_holdout(
-        texts, labels, recipe, cats, kept_out=unseen
-    )
+    holdout = sentiment_holdout(texts, labels, recipe, cats, kept_out=unseen)
+    metrics["sentiment_holdout"] = holdout.metrics
+    if holdout_dir is not None:
+        csv_path, model_dir = write_holdout(holdout, sent_rows, holdout_dir)
+        log(
+            f"holdout written: `reviewdesk triage evaluate {csv_path} --model-dir {model_dir}`"
+            " re-measures it"
+        )
     good = metrics["sentiment_holdout"]["good_review"]
     log(
         f"good reviews: shift {good['shift']:+.3f} flags {good['flag_rate']:.1%} of the"

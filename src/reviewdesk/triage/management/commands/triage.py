@@ -42,6 +42,13 @@ class Command(BaseCommand):
             help="cause/severity from causes_dev.csv alone, without the team's labelled rows",
         )
         train.add_argument(
+            "--holdout-dir",
+            type=Path,
+            default=None,
+            help="also write the sentiment holdout's rows (holdout.csv) and the model that never"
+            " saw them (model/) here, for `triage evaluate`",
+        )
+        train.add_argument(
             "--sent-learner",
             choices=["lr", "svm"],
             default=None,
@@ -116,7 +123,9 @@ class Command(BaseCommand):
         if options["sent_learner"]:
             recipe = replace(recipe, sent_learner=options["sent_learner"])
         try:
-            model, metrics = train(data_dir, recipe, log=self.stdout.write)
+            model, metrics = train(
+                data_dir, recipe, log=self.stdout.write, holdout_dir=options["holdout_dir"]
+            )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         weights.save(model, out)
