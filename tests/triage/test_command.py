@@ -186,3 +186,33 @@ def test_cross_validate_names_a_kept_out_row_missing_from_the_data(tmp_path: Pat
 def test_cross_validate_without_the_sentiment_file_is_refused(tmp_path: Path) -> None:
     with pytest.raises(CommandError, match=r"reviews_sentiment_dev\.csv not found"):
         _run("cross-validate", "--data-dir", str(tmp_path))
+
+
+def test_cross_validate_names_a_bad_label(tmp_path: Path) -> None:
+    data = _sentiment_dir(tmp_path)
+    path = data / "reviews_sentiment_dev.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "衣服,好,还行吧\n", encoding="utf-8")
+    with pytest.raises(CommandError, match=r"line 38: label must be 0 or 1, got '好'"):
+        _run("cross-validate", "--data-dir", str(data), "--kept-out", str(data / "kept.csv"))
+
+
+def test_cross_validate_without_a_cat_column(tmp_path: Path) -> None:
+    data = _sentiment_dir(tmp_path)
+    path = data / "reviews_sentiment_dev.csv"
+    with path.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["label", "review"])
+        w.writerows([r["label"], r["review"]] for r in rows)
+    out = _run(
+        "cross-validate",
+        "--data-dir",
+        str(data),
+        "--kept-out",
+        str(data / "kept.csv"),
+        "--folds",
+        "3",
+    )
+    assert "no category column: accuracy" in out
+    assert "category estimated" not in out

@@ -118,6 +118,17 @@ def read_rows(path: Path) -> list[dict[str, str]]:
         return [{k: (v or "") for k, v in row.items()} for row in csv.DictReader(f)]
 
 
+def sentiment_labels(rows: Sequence[dict[str, str]], name: str = SENTIMENT_FILE) -> np.ndarray:
+    """The `label` column as 0/1 integers; a missing or other value is an error naming its line."""
+    out = np.empty(len(rows), dtype=np.int64)
+    for i, row in enumerate(rows):
+        value = (row.get("label") or "").strip()
+        if value not in {"0", "1"}:
+            raise ValueError(f"{name} line {i + 2}: label must be 0 or 1, got {value!r}")
+        out[i] = int(value)
+    return out
+
+
 def text_sha1(text: str) -> str:
     """The row id used by the files of labels/ (not a security measure)."""
     return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()
@@ -692,7 +703,7 @@ def train(
     started = time.perf_counter()
     sent_rows = read_rows(data_dir / SENTIMENT_FILE)
     texts = [r["review"] for r in sent_rows]
-    labels = np.array([int(r["label"]) for r in sent_rows])
+    labels = sentiment_labels(sent_rows)
     cause_rows = read_rows(data_dir / CAUSES_FILE)
     unseen = read_kept_out(kept_out, sent_rows)
     metrics: dict[str, Any] = {}

@@ -9,7 +9,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -140,6 +139,7 @@ class Command(BaseCommand):
             cross_validate_sentiment,
             read_kept_out,
             read_rows,
+            sentiment_labels,
         )
 
         data_dir = options["data_dir"] or Path(settings.REVIEWDESK_DATA_DIR)
@@ -154,9 +154,9 @@ class Command(BaseCommand):
             recipe = replace(recipe, sent_learner=options["sent_learner"])
         rows = read_rows(data_dir / SENTIMENT_FILE)
         texts = [r["review"] for r in rows]
-        labels = np.array([int(r["label"]) for r in rows])
         kept_out_file = options["kept_out"] or KEPT_OUT
         try:
+            labels = sentiment_labels(rows)
             kept_out = read_kept_out(kept_out_file, rows)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
@@ -169,7 +169,7 @@ class Command(BaseCommand):
             texts,
             labels,
             recipe,
-            [r.get("cat", "") for r in rows],
+            [r["cat"] for r in rows] if rows and "cat" in rows[0] else None,
             folds=options["folds"],
             kept_out=kept_out,
             jobs=options["jobs"],
@@ -178,14 +178,20 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(metrics, ensure_ascii=False, indent=2))
             return
-        unknown = metrics["without_category"]
         per_fold = metrics["per_fold_accuracy"]
+        given = "category given" if "without_category" in metrics else "no category column"
         self.stdout.write(
-            f"category given: accuracy {metrics['accuracy']:.4f} (+-{metrics['ci95']:.4f}),"
-            f" negative recall {metrics['per_class']['0']['recall']:.4f}\n"
-            f"category estimated: accuracy {unknown['accuracy']:.4f},"
-            f" negative recall {unknown['per_class']['0']['recall']:.4f}\n"
-            f"per fold (given): {min(per_fold):.4f}-{max(per_fold):.4f},"
+            f"{given}: accuracy {metrics['accuracy']:.4f} (+-{metrics['ci95']:.4f}),"
+            f" negative recall {metrics['per_class']['0']['recall']:.4f}"
+        )
+        if "without_category" in metrics:
+            unknown = metrics["without_category"]
+            self.stdout.write(
+                f"category estimated: accuracy {unknown['accuracy']:.4f},"
+                f" negative recall {unknown['per_class']['0']['recall']:.4f}"
+            )
+        self.stdout.write(
+            f"per fold: {min(per_fold):.4f}-{max(per_fold):.4f},"
             f" mean {sum(per_fold) / len(per_fold):.4f}"
         )
 
