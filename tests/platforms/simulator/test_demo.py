@@ -148,13 +148,27 @@ def test_every_shipped_order_has_its_parcel_and_none_opens_a_case(loaded: object
 def test_the_first_live_tick_signs_the_parcels_still_on_their_way(loaded: object) -> None:
     shop = Shop.objects.get(slug=DEMO_SLUG)
     assert Shipment.objects.filter(shop=shop, signed_at__isnull=True).exists()
+    space = (HISTORY_TID * 10**12, (HISTORY_TID + 1) * 10**12 - 1)
+    waiting = set(
+        Order.objects.filter(
+            shop=shop, tid__range=space, status="WAIT_BUYER_CONFIRM_GOODS"
+        ).values_list("tid", flat=True)
+    )
+    assert waiting
     connection = ShopConnection.objects.get(shop=shop)
     with time_machine.travel(NOW + dt.timedelta(minutes=2), tick=False):
         sync.connection_sync(connection_id=connection.pk)
-    space = (HISTORY_TID * 10**12, (HISTORY_TID + 1) * 10**12 - 1)
     history = Shipment.objects.filter(shop=shop, tid__range=space)
     assert history.count() == loaded.parcels  # type: ignore[attr-defined]
     assert not history.filter(signed_at__isnull=True).exists()
+    # Their buyers confirmed receipt: no history order stays 待收货 once its parcel is signed.
+    assert not Order.objects.filter(
+        shop=shop, tid__range=space, status="WAIT_BUYER_CONFIRM_GOODS"
+    ).exists()
+    for parcel in history.filter(tid__in=waiting).select_related("order"):
+        assert parcel.order is not None
+        assert parcel.order.status == "TRADE_FINISHED"
+        assert parcel.signed_at <= parcel.order.ended_at <= NOW + dt.timedelta(minutes=2)  # type: ignore[operator]
     # Days later the re-check still opens nothing for them (the live parcels may have cases).
     shipments_check(shop=shop, now=NOW + dt.timedelta(days=3))
     assert not Case.objects.filter(shipment__in=history).exists()

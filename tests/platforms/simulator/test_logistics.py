@@ -30,6 +30,7 @@ from reviewdesk.platforms.simulator.logistics import (
     PROBLEM_FATES,
     HistoryParcel,
     ParcelPlan,
+    history_confirmed_orders,
     history_in_transit,
     history_parcel,
     history_rest_records,
@@ -270,6 +271,36 @@ def test_the_first_live_tick_brings_the_rest_of_their_trace() -> None:
         assert [t.action for t in rest] == [t.action for t in parcel.rest]
         signed = _parcel(replace(parcel.record, trace=(*parcel.record.trace, *rest)))
         assert problems(signed, Thresholds(), at + 30 * 24 * H) == frozenset()
+
+
+def test_the_tick_that_signs_them_finishes_their_orders() -> None:
+    at = ANCHOR + dt.timedelta(minutes=3)
+    finished = {o.tid: o for o in history_confirmed_orders(HISTORY, 1, at)}
+    assert history_confirmed_orders(HISTORY, 2, at) == ()
+    waiting = {
+        plan.order.tid: parcel
+        for plan, parcel in _parcels()
+        if plan.order.status == "WAIT_BUYER_CONFIRM_GOODS"
+    }
+    assert set(finished) == set(waiting)
+    # on their way, and signed before the end but not yet confirmed
+    assert {p.tid for p in history_in_transit(HISTORY)} < set(waiting)
+    assert len(waiting) > 10
+    assert set(finished) <= {o.tid for o in tick_events(HISTORY, 1, at).orders}
+    signed = {p.tid: p.record.trace[-1].at for p in waiting.values()}
+    signed |= {r.tid: r.trace[-1].at for r in history_rest_records(HISTORY, 1, at)}
+    for tid, parcel in waiting.items():
+        order = finished[tid]
+        assert order.status == "TRADE_FINISHED"
+        assert order.ended_at is not None
+        assert signed[tid] <= order.ended_at <= at
+        assert order.ended_at > ANCHOR
+        assert {i.status for i in order.items} <= {"TRADE_FINISHED", "TRADE_CLOSED"}
+        before = parcel.order
+        assert before is not None
+        assert replace(order, status="", ended_at=None, items=()) == replace(
+            before, status="", ended_at=None, items=()
+        )  # nothing else changes
 
 
 def test_history_parcels_are_pure_in_world_and_order() -> None:

@@ -2,7 +2,7 @@
 
 Tick N brings new finished orders whose reviews (and refund requests) arrive at the tick's time,
 parcels on their way (simulator.logistics) and, at the first ticks, the rest of the trace of the
-history's parcels still on their way when the history ended,
+history's parcels still on their way when the history ended (and their orders, now 交易成功),
 and the changes that fall due at N: 追评, revisions to 好评 and deletions of earlier live reviews
 (their `LiveFate`), the later states of earlier refund requests, and now and then a revision by a
 buyer from the loaded history.
@@ -24,7 +24,11 @@ from reviewdesk.platforms.simulator import texts
 from reviewdesk.platforms.simulator.calendar import history_calendar
 from reviewdesk.platforms.simulator.catalog import CATALOG, GIFT
 from reviewdesk.platforms.simulator.generator import Line, build_order, facts_for, history_order
-from reviewdesk.platforms.simulator.logistics import history_rest_records, live_parcel_records
+from reviewdesk.platforms.simulator.logistics import (
+    history_confirmed_orders,
+    history_rest_records,
+    live_parcel_records,
+)
 from reviewdesk.platforms.simulator.refunds import live_record, live_step_ticks, refund_plan
 from reviewdesk.platforms.simulator.world import (
     LIVE_OID,
@@ -156,7 +160,7 @@ def tick_events(world: World, seq: int, at: dt.datetime) -> TickEvents:
         reviews.append(revised)
     return TickEvents(
         seq=seq,
-        orders=tuple(p.order for p in plans),
+        orders=(*(p.order for p in plans), *history_confirmed_orders(world, seq, at)),
         reviews=tuple(reviews),
         gone=tuple(gone),
         refunds=tuple(refunds),

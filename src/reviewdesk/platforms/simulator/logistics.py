@@ -24,7 +24,7 @@ import random
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from reviewdesk.platforms.records import ShipmentRecord, TraceRecord
+from reviewdesk.platforms.records import OrderRecord, ShipmentRecord, TraceRecord
 from reviewdesk.platforms.simulator import texts
 from reviewdesk.platforms.simulator.buyers import buyer_nick
 from reviewdesk.platforms.simulator.generator import NORMAL_TRANSIT, history_order
@@ -207,6 +207,7 @@ def live_parcel_records(
 # `_quiet_until`), and the first live tick brings the rest (`history_rest_records`).
 
 _ORIGIN = "金华市"  # where the shop ships from
+WAIT_CONFIRM, FINISHED = "WAIT_BUYER_CONFIRM_GOODS", "TRADE_FINISHED"
 _SIGNATURES = (
     ("已签收，签收人：本人", 60),
     ("已签收，签收人：家人", 12),
@@ -236,6 +237,8 @@ class HistoryParcel:
     record: ShipmentRecord
     rest: tuple[TraceRecord, ...] = ()
     complaint: frozenset[str] = frozenset()
+    order: OrderRecord | None = None  # the order as it stands at the history's end
+    confirmed_at: dt.datetime | None = None  # when its buyer confirms receipt (交易成功)
 
 
 def _complaint(plan: OrderPlan) -> texts.LogisticsComplaint:
@@ -315,7 +318,7 @@ def history_parcel(world: World, plan: OrderPlan) -> HistoryParcel | None:
         consigned_at=shipped,
         trace=shown,
     )
-    return HistoryParcel(plan.order.tid, record, rest, said.kinds)
+    return HistoryParcel(plan.order.tid, record, rest, said.kinds, plan.order, received)
 
 
 def _quiet_until(
@@ -332,9 +335,10 @@ def _quiet_until(
 
 
 @lru_cache(maxsize=4)
-def history_in_transit(world: World) -> tuple[HistoryParcel, ...]:
-    """History parcels still on their way at the anchor, by planned signing time. Only the last
-    weeks of the history can hold one (an order is delivered within 20 days of creation)."""
+def _recent_history_parcels(world: World) -> tuple[HistoryParcel, ...]:
+    """The parcels of the history's last 25 days: only those can still be on their way, or
+    await their buyer's confirmation, at the anchor (an order is delivered within 20 days of
+    creation)."""
     if world.anchor is None or world.history_orders == 0:
         return ()
     found: list[HistoryParcel] = []
@@ -344,8 +348,15 @@ def history_in_transit(world: World) -> tuple[HistoryParcel, ...]:
         if plan.order.created_at is not None and plan.order.created_at < oldest:
             break
         parcel = history_parcel(world, plan)
-        if parcel is not None and parcel.rest:
+        if parcel is not None:
             found.append(parcel)
+    return tuple(found)
+
+
+@lru_cache(maxsize=4)
+def history_in_transit(world: World) -> tuple[HistoryParcel, ...]:
+    """History parcels still on their way at the anchor, by planned signing time."""
+    found = [p for p in _recent_history_parcels(world) if p.rest]
     found.sort(key=lambda p: (p.rest[-1].at, p.tid))
     return tuple(found)
 
@@ -359,6 +370,28 @@ def history_rest_records(world: World, seq: int, at: dt.datetime) -> tuple[Shipm
     if world.anchor is None or seq != HISTORY_REST_TICK:
         return ()
     return tuple(_rest_record(parcel, at) for parcel in history_in_transit(world))
+
+
+def history_confirmed_orders(world: World, seq: int, at: dt.datetime) -> tuple[OrderRecord, ...]:
+    """History orders still 待收货 at the anchor (parcel on its way, or signed but not yet
+    confirmed), finished (交易成功) at the tick that brings the rest of the traces: each buyer
+    confirms receipt at the planned time when it has passed, else at the tick's time, never
+    before the signature. Without them the orders would stay 待收货 for ever."""
+    if world.anchor is None or seq != HISTORY_REST_TICK:
+        return ()
+    out = []
+    for parcel in _recent_history_parcels(world):
+        order = parcel.order
+        if order is None or order.status != WAIT_CONFIRM or parcel.confirmed_at is None:
+            continue
+        # signed by the anchor (the buyer had not confirmed yet), or at this tick
+        signed = (_rest_record(parcel, at) if parcel.rest else parcel.record).trace[-1].at
+        ended = max(signed, min(parcel.confirmed_at, at))
+        items = tuple(
+            replace(i, status=FINISHED) if i.status == WAIT_CONFIRM else i for i in order.items
+        )
+        out.append(replace(order, status=FINISHED, ended_at=ended, items=items))
+    return tuple(out)
 
 
 def _rest_record(parcel: HistoryParcel, at: dt.datetime) -> ShipmentRecord:
