@@ -23,9 +23,9 @@ from reviewdesk.triage.training import (
     _sentiment_model,
     category_onehot,
     cross_validate_sentiment,
-    evaluate_sentiment_holdout,
     fit_category,
     fit_heads,
+    sentiment_holdout,
 )
 from reviewdesk.triage.types import CATEGORIES, CAUSES, TriageContext
 
@@ -317,23 +317,23 @@ def test_the_holdout_reports_the_category_given_and_unknown() -> None:
     texts = [r[1] for r in ROWS] * 3 + ["很好很满意", "质量不错", "非常喜欢", "好评"] * 6
     labels = np.array([0] * (3 * len(ROWS)) + [1] * 24)
     cats = [r[0] for r in ROWS] * 3 + ["衣服", "水果", "手机", "衣服"] * 6
-    metrics = evaluate_sentiment_holdout(texts, labels, RECIPE, cats)
+    metrics = sentiment_holdout(texts, labels, RECIPE, cats).metrics
     assert {"accuracy", "per_class", "without_category", "rows", "good_review"} <= set(metrics)
     assert "accuracy" in metrics["without_category"]
     good = metrics["good_review"]
     assert good["flag_rate"] == RECIPE.good_flag_rate
     assert 0 < good["rows"] < metrics["rows"]["test"]  # the holdout's positive rows
     assert isinstance(good["shift"], float)
-    assert "without_category" not in evaluate_sentiment_holdout(texts, labels, RECIPE)
+    assert "without_category" not in sentiment_holdout(texts, labels, RECIPE).metrics
 
 
 def test_rows_kept_out_are_left_out_of_the_holdout_training_part_only() -> None:
     texts = [r[1] for r in ROWS] * 3 + ["很好很满意", "质量不错", "非常喜欢", "好评"] * 6
     texts = [f"{t}{i}" for i, t in enumerate(texts)]  # unique, as in the data file
     labels = np.array([0] * (3 * len(ROWS)) + [1] * 24)
-    every = evaluate_sentiment_holdout(texts, labels, RECIPE)
+    every = sentiment_holdout(texts, labels, RECIPE).metrics
     kept_out = {texts[0], texts[-1], texts[-2]}
-    fewer = evaluate_sentiment_holdout(texts, labels, RECIPE, kept_out=kept_out)
+    fewer = sentiment_holdout(texts, labels, RECIPE, kept_out=kept_out).metrics
     assert fewer["rows"]["test"] == every["rows"]["test"]
     assert every["rows"]["train"] - 3 <= fewer["rows"]["train"] < every["rows"]["train"]
 
@@ -381,7 +381,7 @@ def test_the_written_holdout_re_measures_the_same_through_evaluate(tmp_path: Pat
 
     from django.core.management import call_command
 
-    from reviewdesk.triage.training import sentiment_holdout, write_holdout
+    from reviewdesk.triage.training import write_holdout
 
     texts, labels, cats = _cv_world()
     holdout = sentiment_holdout(texts, labels, RECIPE, cats, kept_out={texts[0]})

@@ -3,7 +3,8 @@
 Pure functions over lists (no Django, no files except `read_*`). Every figure printed by
 `reviewdesk triage train` comes from rows the evaluated model never saw:
 - sentiment: a fixed stratified 20% split of reviews_sentiment_dev.csv (seed in the recipe); the
-  vocabulary and IDF of that evaluation model are built from the 80% only;
+  vocabulary and IDF of that evaluation model are built from the 80% only (`reviewdesk triage
+  cross-validate` gives the tighter k-fold figures, `cross_validate_sentiment`);
 - cause and severity: stratified k-fold CV on causes_dev.csv; each fold's heads are fitted on the
   other folds only, plus the team's own labelled rows (`labels/team_cause_labels.csv`: other
   negative reviews of the sentiment file, never a causes_dev text), which are in every fold's
@@ -47,6 +48,7 @@ from reviewdesk.triage.weights import (
     ModelWeights,
     SentimentWeights,
 )
+from reviewdesk.triage.weights import save as save_weights
 
 SENTIMENT_FILE = "reviews_sentiment_dev.csv"
 CAUSES_FILE = "causes_dev.csv"
@@ -516,26 +518,12 @@ def sentiment_holdout(
     return SentimentHoldout(metrics, model, np.asarray(te))
 
 
-def evaluate_sentiment_holdout(
-    texts: list[str],
-    labels: np.ndarray,
-    recipe: Recipe,
-    categories: Sequence[str] | None = None,
-    *,
-    kept_out: Collection[str] = frozenset(),
-) -> dict[str, Any]:
-    """The metrics of `sentiment_holdout`."""
-    return sentiment_holdout(texts, labels, recipe, categories, kept_out=kept_out).metrics
-
-
 def write_holdout(
     holdout: SentimentHoldout, rows: Sequence[dict[str, str]], directory: Path
 ) -> tuple[Path, Path]:
     """`directory/holdout.csv` (the test part's cat, label, review) and `directory/model/` (the
     model that never saw them), so `reviewdesk triage evaluate` can re-measure the holdout on
     the stored (float16) weights."""
-    from reviewdesk.triage import weights
-
     directory.mkdir(parents=True, exist_ok=True)
     csv_path, model_dir = directory / "holdout.csv", directory / "model"
     with csv_path.open("w", encoding="utf-8", newline="") as f:
@@ -544,7 +532,7 @@ def write_holdout(
         w.writerows(
             [rows[i].get("cat", ""), rows[i]["label"], rows[i]["review"]] for i in holdout.test_rows
         )
-    weights.save(holdout.model, model_dir)
+    save_weights(holdout.model, model_dir)
     return csv_path, model_dir
 
 
